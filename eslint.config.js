@@ -20,7 +20,10 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'bin/*.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
@@ -34,10 +37,36 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
-  { files: ['**/*.test.ts'], rules: { '@typescript-eslint/no-unsafe-member-access': 'off', '@typescript-eslint/no-unsafe-assignment': 'off' } },
-  boundary('model', ['ingest', 'detect', 'learn', 'store', 'api', 'cli', 'context', 'pipeline'], 'model is the shared vocabulary: it imports nothing else from src.'),
-  boundary('ingest', ['detect', 'learn', 'store', 'api', 'cli'], 'parsers know nothing of detectors, storage or shells: one direction, no back-edges.'),
-  boundary('detect', ['store', 'api', 'cli', 'respond'], 'detectors read events and learned state only, never the database or the HTTP layer.'),
-  boundary('learn', ['detect', 'store', 'api', 'cli'], 'baselines are pure state; detectors use them, not the other way round.'),
-  boundary('store', ['detect', 'api', 'cli'], 'the store persists the model; it does not run detection or shells.'),
+  {
+    files: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+    },
+  },
+  boundary(
+    'model',
+    ['ingest', 'detect', 'learn', 'store', 'api', 'cli', 'context', 'pipeline'],
+    'model is the shared vocabulary: it imports nothing else from src.',
+  ),
+  boundary(
+    'ingest',
+    ['detect', 'learn', 'store', 'api', 'cli'],
+    'parsers know nothing of detectors, storage or shells: one direction, no back-edges.',
+  ),
+  boundary(
+    'detect',
+    ['store', 'api', 'cli', 'respond'],
+    'detectors read events and learned state only, never the database or the HTTP layer.',
+  ),
+  boundary(
+    'learn',
+    ['detect', 'store', 'api', 'cli'],
+    'baselines are pure state; detectors use them, not the other way round.',
+  ),
+  boundary(
+    'store',
+    ['detect', 'api', 'cli'],
+    'the store persists the model; it does not run detection or shells.',
+  ),
 );
