@@ -68,6 +68,8 @@ export interface WardEvent {
   app?: string;
   /** Short human text of the record (syslog message, CEF name). No full PHI. */
   message?: string;
+  /** How many occurrences this record stands for (syslog "message repeated N times"); absent = 1. */
+  count?: number;
   /** Reference to the raw record: `<file>:<line>`. */
   raw?: string;
   /** Source-provided labels (e.g. labelled Zeek columns). Carried for evaluation; detectors must not read them. */
