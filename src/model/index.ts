@@ -3,3 +3,4 @@ export * from './event.js';
 export * from './context.js';
 export * from './dead-letter.js';
 export * from './alert.js';
+export * from './actions.js';
