@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DecayedCounter } from './decayed-counter.js';
+import { DecayedCounter, type DecayedCounterState } from './decayed-counter.js';
 
 const H = 60_000;
 
@@ -29,7 +29,7 @@ describe('DecayedCounter', () => {
   it('survives a JSON round trip', () => {
     const c = new DecayedCounter(H);
     c.add(5_000, 3);
-    const back = DecayedCounter.fromJSON(H, JSON.parse(JSON.stringify(c)));
+    const back = DecayedCounter.fromJSON(H, JSON.parse(JSON.stringify(c)) as DecayedCounterState);
     expect(back.valueAt(5_000 + H)).toBeCloseTo(c.valueAt(5_000 + H));
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DistinctSet } from './distinct-set.js';
+import { DistinctSet, type DistinctSetState } from './distinct-set.js';
 
 describe('DistinctSet', () => {
   it('counts distinct items with their occurrences', () => {
@@ -37,7 +37,7 @@ describe('DistinctSet', () => {
     const s = new DistinctSet(3);
     s.add('x', 2);
     s.add('y');
-    const back = DistinctSet.fromJSON(3, JSON.parse(JSON.stringify(s)));
+    const back = DistinctSet.fromJSON(3, JSON.parse(JSON.stringify(s)) as DistinctSetState);
     expect(back.top()).toEqual(s.top());
     expect(back.untracked).toBe(0);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogHistogram } from './log-histogram.js';
+import { LogHistogram, type LogHistogramState } from './log-histogram.js';
 
 const DAY = 86_400_000;
 
@@ -54,7 +54,7 @@ describe('LogHistogram', () => {
     const h = new LogHistogram(DAY);
     for (let i = 0; i < 30; i++) h.add(i, i * 1000);
     const back = new LogHistogram(DAY);
-    back.restore(JSON.parse(JSON.stringify(h.snapshot())));
+    back.restore(JSON.parse(JSON.stringify(h.snapshot())) as LogHistogramState);
     expect(back.quantile(0.9)).toBe(h.quantile(0.9));
     expect(back.n).toBeCloseTo(h.n);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeyedWindowCounter } from './window-counter.js';
+import { KeyedWindowCounter, type WindowCounterState } from './window-counter.js';
 
 const MIN = 60_000;
 
@@ -46,7 +46,7 @@ describe('KeyedWindowCounter', () => {
     w.add('a', 0, 2);
     w.add('a', 3 * MIN);
     const copy = new KeyedWindowCounter({ windowMs: 10 * MIN });
-    copy.restore(JSON.parse(JSON.stringify(w.snapshot())));
+    copy.restore(JSON.parse(JSON.stringify(w.snapshot())) as WindowCounterState);
     expect(copy.add('a', 4 * MIN)).toBe(w.add('a', 4 * MIN));
     expect(copy.count('a', 11 * MIN)).toBe(w.count('a', 11 * MIN));
   });
