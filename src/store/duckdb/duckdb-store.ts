@@ -1,0 +1,205 @@
+/**
+ * The embedded store: one DuckDB file (or `:memory:`) per process. Writes go through one connection, one at a
+ * time, each batch in one transaction; reads use a second connection so an API query does not wait behind a
+ * large flush (DuckDB's MVCC shows it the last committed state).
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ContextKind, ContextRecord, DeadLetter, WardEvent } from '../../model/index.js';
+import { ALERT_STATUSES } from '../store.js';
+import type {
+  AlertQuery,
+  AlertUpdate,
+  DeadLetterQuery,
+  EventQuery,
+  Page,
+  Store,
+  StoreCounts,
+  StoredAlert,
+  WriterOptions,
+} from '../store.js';
+import { appendBatch, batchSize } from './append.js';
+import * as read from './queries.js';
+import { ensureSchema } from './schema.js';
+import { DuckDbWriter } from './writer.js';
+import type { WriterOwner } from './writer.js';
+
+/** Runs async tasks one after another; a failed task does not stop the ones queued behind it. */
+class Serial {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(task, task);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/** The DuckDB implementation of {@link Store}. */
+export class DuckDbStore implements Store, WriterOwner {
+  private readonly writes = new Serial();
+  private readonly reads = new Serial();
+  /** Writers holding buffered rows. */
+  private readonly dirty = new Set<DuckDbWriter>();
+  private closed = false;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly wconn: DuckDBConnection,
+    private readonly rconn: DuckDBConnection,
+    private readonly path: string,
+  ) {}
+
+  /** Open or create the database at `path` (parent folders are created), or an in-memory one for `:memory:`. */
+  static async open(path: string): Promise<DuckDbStore> {
+    if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new Error(`cannot open store ${path}: ${why}`, { cause: err });
+    }
+    try {
+      const wconn = await instance.connect();
+      const rconn = await instance.connect();
+      await ensureSchema(wconn, path);
+      return new DuckDbStore(instance, wconn, rconn, path);
+    } catch (err) {
+      instance.closeSync();
+      throw err;
+    }
+  }
+
+  assertOpen(): void {
+    if (this.closed) throw new Error(`store ${this.path} is closed`);
+  }
+
+  track(w: DuckDbWriter): void {
+    this.dirty.add(w);
+  }
+
+  writer(options: WriterOptions = {}): DuckDbWriter {
+    this.assertOpen();
+    return new DuckDbWriter(this, options.runId);
+  }
+
+  flushWriters(writers: readonly DuckDbWriter[]): Promise<void> {
+    // After close everything was flushed; a writer can only hold rows if add* was called, which throws then.
+    if (this.closed) return Promise.resolve();
+    return this.writes.run(() => this.transact(writers));
+  }
+
+  /**
+   * Append what `writers` hold, then run `more`, all in one transaction. On failure the rows go back to their
+   * writers so a later flush can retry them.
+   */
+  private async transact(
+    writers: Iterable<DuckDbWriter>,
+    more?: (conn: DuckDBConnection) => Promise<void>,
+  ): Promise<void> {
+    const taken = [...writers].map((w) => ({ w, b: w.take() })).filter(({ b }) => batchSize(b) > 0);
+    for (const { w } of taken) this.dirty.delete(w);
+    if (taken.length === 0 && more === undefined) return;
+    const now = Date.now();
+    await this.wconn.run('BEGIN TRANSACTION');
+    try {
+      for (const { w, b } of taken) await appendBatch(this.wconn, b, w.runId, now);
+      if (more) await more(this.wconn);
+      await this.wconn.run('COMMIT');
+    } catch (err) {
+      await this.wconn.run('ROLLBACK').catch(() => undefined);
+      for (const { w, b } of taken) {
+        w.restore(b);
+        this.dirty.add(w);
+      }
+      throw err;
+    }
+  }
+
+  saveCheckpoint(key: string, data: unknown): Promise<void> {
+    this.assertOpen();
+    const text = data === undefined ? undefined : JSON.stringify(data);
+    if (data !== undefined && text === undefined) {
+      throw new TypeError(`checkpoint ${key}: data is not JSON-serializable`);
+    }
+    return this.writes.run(() =>
+      this.transact(this.dirty, async (conn) => {
+        if (text === undefined) {
+          await conn.run('DELETE FROM checkpoints WHERE "key" = $key', { key });
+          return;
+        }
+        await conn.run(
+          `INSERT INTO checkpoints VALUES ($key, $data, $now)
+           ON CONFLICT ("key") DO UPDATE SET "data" = excluded."data", "updated_at" = excluded."updated_at"`,
+          { key, data: text, now: BigInt(Date.now()) },
+        );
+      }),
+    );
+  }
+
+  updateAlert(id: string, update: AlertUpdate): Promise<boolean> {
+    this.assertOpen();
+    if (update.status !== undefined && !ALERT_STATUSES.includes(update.status)) {
+      throw new RangeError(`alert status must be one of ${ALERT_STATUSES.join(', ')}, got ${update.status}`);
+    }
+    // Column names come from this fixed list; values are bound.
+    const fields = (['status', 'assignee', 'verdict', 'comment'] as const).filter((k) => k in update);
+    const values: Record<string, string | bigint | null> = { id, now: BigInt(Date.now()) };
+    for (const k of fields) values[k] = update[k] ?? null;
+    const sets = fields.map((k) => `"${k}" = $${k}`).concat('"updated_at" = $now');
+    return this.writes.run(async () => {
+      const res = await this.wconn.run(`UPDATE alerts SET ${sets.join(', ')} WHERE id = $id`, values);
+      return res.rowsChanged > 0;
+    });
+  }
+
+  private read<T>(query: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    return this.reads.run(() => query(this.rconn));
+  }
+
+  loadCheckpoint(key: string): Promise<unknown> {
+    return this.read((c) => read.loadCheckpoint(c, key));
+  }
+
+  counts(): Promise<StoreCounts> {
+    return this.read((c) => read.counts(c));
+  }
+
+  listAlerts(query: AlertQuery = {}): Promise<Page<StoredAlert>> {
+    return this.read((c) => read.listAlerts(c, query));
+  }
+
+  getAlert(id: string): Promise<StoredAlert | undefined> {
+    return this.read((c) => read.getAlert(c, id));
+  }
+
+  listDeadLetters(query: DeadLetterQuery = {}): Promise<Page<DeadLetter>> {
+    return this.read((c) => read.listDeadLetters(c, query));
+  }
+
+  searchEvents(query: EventQuery = {}): Promise<Page<WardEvent>> {
+    return this.read((c) => read.searchEvents(c, query));
+  }
+
+  loadContext(kind?: ContextKind): Promise<ContextRecord[]> {
+    return this.read((c) => read.loadContext(c, kind));
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      await this.writes.run(() => this.transact(this.dirty));
+    } finally {
+      // Wait for queries already queued, then release the file even if the last flush failed.
+      await this.reads.run(() => Promise.resolve());
+      this.rconn.closeSync();
+      this.wconn.closeSync();
+      this.instance.closeSync();
+    }
+  }
+}

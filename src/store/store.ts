@@ -1,0 +1,161 @@
+/**
+ * The store contract: what the pipeline, API and CLI may ask of persistent storage. It names no engine; the
+ * embedded DuckDB store implements it today and a PostgreSQL store can later, checked by the same contract
+ * tests (store.test.ts). See README.md in this folder for the duplicate and ordering policy.
+ */
+import type {
+  Alert,
+  AlertCategory,
+  ContextKind,
+  ContextRecord,
+  DeadLetter,
+  EventClass,
+  RejectReason,
+  Severity,
+  WardEvent,
+} from '../model/index.js';
+
+/** Triage states of an alert, set through the API. New alerts are `open`. */
+export const ALERT_STATUSES = ['open', 'acknowledged', 'closed'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+/** An alert as stored: the contract fields plus triage state. */
+export interface StoredAlert extends Alert {
+  status: AlertStatus;
+  assignee?: string;
+  /** Analyst's conclusion, e.g. `true_positive`, `false_positive`, `benign`. */
+  verdict?: string;
+  comment?: string;
+  /** Last change of the stored row, epoch ms. */
+  updatedAt: number;
+}
+
+/** A triage change. A key set to `null` clears that field; an absent key leaves it as it is. */
+export interface AlertUpdate {
+  status?: AlertStatus;
+  assignee?: string | null;
+  verdict?: string | null;
+  comment?: string | null;
+}
+
+/** Paging of list queries. */
+export interface Paging {
+  /** Rows to return, 0–{@link MAX_LIMIT}; default {@link DEFAULT_LIMIT}. */
+  limit?: number;
+  /** Rows to skip; default 0. */
+  offset?: number;
+}
+
+/** Filters of {@link Store.listAlerts}. Results are newest first. */
+export interface AlertQuery extends Paging {
+  category?: AlertCategory;
+  severity?: Severity;
+  status?: AlertStatus;
+}
+
+/** Filters of {@link Store.listDeadLetters}. Results are in rejection-time order, then write order. */
+export interface DeadLetterQuery extends Paging {
+  reason?: RejectReason;
+}
+
+/** Filters of {@link Store.searchEvents}. Results are in event-time order, then write order. */
+export interface EventQuery extends Paging {
+  class?: EventClass;
+  /** Exact actor identity as the source names it. */
+  user?: string;
+  /** Exact source IP. */
+  srcIp?: string;
+  /** Case-insensitive substring of id, user, user name, host, device, patient, resource, action, app or message. */
+  text?: string;
+  /** Inclusive lower bound of event time, epoch ms. */
+  from?: number;
+  /** Exclusive upper bound of event time, epoch ms. */
+  to?: number;
+}
+
+/** One page of a list query; `total` counts every row the filters match. */
+export interface Page<T> {
+  total: number;
+  items: T[];
+}
+
+/** Row counts by their main key; keys with no rows are absent. */
+export interface StoreCounts {
+  events: Partial<Record<EventClass, number>>;
+  deadLetters: Partial<Record<RejectReason, number>>;
+  alerts: Partial<Record<AlertCategory, number>>;
+  context: Partial<Record<ContextKind, number>>;
+}
+
+/** Options of a writer. */
+export interface WriterOptions {
+  /** Run that produced the rows (one `ward analyze`, one live session); kept with events, dead letters, alerts. */
+  runId?: string;
+}
+
+/**
+ * Buffers rows in memory and writes them in one batch on `flush`. `add*` are synchronous and cheap so they can
+ * sit on the hot path; the caller bounds memory by flushing when `pending` reaches its batch size. The writer
+ * keeps references to the objects it is given until they are flushed: do not mutate them in the meantime.
+ * `add*` throw a TypeError for a record that breaks the model's invariants (a bug in its producer, not bad input).
+ */
+export interface StoreWriter {
+  addEvent(e: WardEvent): void;
+  addContext(c: ContextRecord): void;
+  addDeadLetter(d: DeadLetter): void;
+  /** A new alert; stored as `open`. */
+  addAlert(a: Alert): void;
+  /** Rows buffered and not yet written. */
+  readonly pending: number;
+  /** Write every buffered row in one transaction. On failure nothing is written and the rows stay buffered. */
+  flush(): Promise<void>;
+}
+
+/**
+ * Persistent storage of events, context, alerts, dead letters and checkpoints. Reads see flushed rows only.
+ * Duplicates: events are identified by (source, id) but the store does not enforce it — writing the same input
+ * twice keeps both copies (tell them apart by run); readers that need one row per identity deduplicate.
+ */
+export interface Store {
+  /** A new writer. Rows still buffered in any writer are flushed by `close` and `saveCheckpoint`. */
+  writer(options?: WriterOptions): StoreWriter;
+  /**
+   * Save JSON-serializable `data` under `key`, replacing what was there; `undefined` deletes it. Rows buffered in
+   * this store's writers are written in the same transaction, so a checkpoint never claims progress whose rows
+   * are not stored.
+   */
+  saveCheckpoint(key: string, data: unknown): Promise<void>;
+  /** The data last saved under `key`, or undefined. */
+  loadCheckpoint(key: string): Promise<unknown>;
+  counts(): Promise<StoreCounts>;
+  listAlerts(query?: AlertQuery): Promise<Page<StoredAlert>>;
+  /** The alert with this id (the latest written, should an id repeat), or undefined. */
+  getAlert(id: string): Promise<StoredAlert | undefined>;
+  /** Apply a triage change to the alert with this id; false when there is none. */
+  updateAlert(id: string, update: AlertUpdate): Promise<boolean>;
+  listDeadLetters(query?: DeadLetterQuery): Promise<Page<DeadLetter>>;
+  /** Events matching every given filter, rebuilt exactly as written (absent fields stay absent). */
+  searchEvents(query?: EventQuery): Promise<Page<WardEvent>>;
+  /** All context records, or those of one kind, in write order. */
+  loadContext(kind?: ContextKind): Promise<ContextRecord[]>;
+  /** Flush every writer, then release the database so it can be opened again. */
+  close(): Promise<void>;
+}
+
+/** Page size when a query gives none. */
+export const DEFAULT_LIMIT = 100;
+/** Largest page a query may ask for. */
+export const MAX_LIMIT = 10_000;
+
+/** Resolve and check the paging of a query; a bad value is a caller bug. */
+export function pageOf(q: Paging): { limit: number; offset: number } {
+  const limit = q.limit ?? DEFAULT_LIMIT;
+  const offset = q.offset ?? 0;
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_LIMIT) {
+    throw new RangeError(`limit must be an integer from 0 to ${MAX_LIMIT}, got ${limit}`);
+  }
+  if (!Number.isInteger(offset) || offset < 0) {
+    throw new RangeError(`offset must be a non-negative integer, got ${offset}`);
+  }
+  return { limit, offset };
+}
