@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ContextRecord, Rejection } from '../model/index.js';
-import { hl7v2Parser, parseDtm } from './hl7v2.js';
+import { parseDtm } from './hl7v2-fields.js';
+import { hl7v2Parser } from './hl7v2.js';
 import { openLineReader } from './reader.js';
 
 const DATA = '../shared/data/hl7v2';

@@ -12,6 +12,11 @@
  * `adt` record's `patient` is the bare first PID-3 value (as EHR audit exports name it). `identifiers` carry every
  * PID-3 id as `<CX.4 assigning authority>|<value>` for matching against FHIR patients.
  *
+ * Mapping choices: PV1-3 / PV1-6 locations are point of care/room/bed/facility joined with `/` (the ward alone
+ * is added too); PID-8 becomes FHIR gender (M → male …); PV1-16 `Y` means `VIP`; PD1-4 (primary care provider)
+ * becomes the patient's practitioners and PD1-12 = Y (protection indicator) the `R` security label. Field access
+ * and data types live in hl7v2-fields.ts.
+ *
  * Rejections: lines before any MSH or that are not segments → `bad_hl7` (grouped per run of lines); bad MSH
  * separators → `bad_hl7`; empty MSH-10 or MSH-9 → `missing_field`; non-ADT messages → `unsupported_type`
  * (deliberate skip); unparseable EVN-2/MSH-7 → `bad_time`; a message over 8 MiB → `record_too_large`; a
@@ -20,22 +25,22 @@
  */
 import { clipRaw, MAX_DEAD_LETTER_RAW } from '../model/index.js';
 import type { Address, ContextRecord, RejectReason } from '../model/index.js';
+import {
+  addressOf,
+  encodingOf,
+  hl7Date,
+  isSepChar,
+  joinPlace,
+  parseDtm,
+  repIds,
+  splitReps,
+  val,
+} from './hl7v2-fields.js';
+import type { Enc } from './hl7v2-fields.js';
 import type { FormatParser, ParseContext, RecordParser } from './parser.js';
 
 /** An ADT message is a few KB; this bounds memory when a file has one MSH followed by megabytes of lines. */
 const MAX_MESSAGE_CHARS = 8 * 1024 * 1024;
-/** Stands in for an encoding character a message does not declare: never found in text. */
-const NONE = '\u0000';
-
-/** The five separators of one message (MSH-1, MSH-2). */
-interface Enc {
-  field: string;
-  comp: string;
-  rep: string;
-  esc: string;
-  sub: string;
-}
-
 /** HL7 v2 ADT messages (files, MLLP captures) as patient and visit context. */
 export const hl7v2Parser: FormatParser = {
   id: 'hl7v2',
@@ -55,10 +60,6 @@ export const hl7v2Parser: FormatParser = {
 /** BOM, MLLP start block, whitespace: what may precede the first segment. */
 function isFiller(c: number): boolean {
   return c === 0xfeff || c === 0x0b || c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
-}
-
-function isSepChar(c: string | undefined): boolean {
-  return c !== undefined && c.length === 1 && !/[A-Za-z0-9\s]/.test(c);
 }
 
 class Hl7Reader implements RecordParser {
@@ -202,29 +203,20 @@ class Hl7Reader implements RecordParser {
 function parseMessage(segs: string[], ctx: ParseContext): [RejectReason, string] | undefined {
   const source = ctx.source;
   const msh = segs[0]!;
-  const fieldSep = msh[3]!;
-  const encEnd = msh.indexOf(fieldSep, 4);
-  const encChars = encEnd < 0 ? msh.slice(4) : msh.slice(4, encEnd);
-  if (!validEncoding(fieldSep, encChars)) {
-    return ['bad_hl7', `MSH-2 encoding characters "${encChars.slice(0, 8)}" are not valid separators`];
-  }
-  const enc: Enc = {
-    field: fieldSep,
-    comp: encChars[0]!,
-    rep: encChars[1] ?? NONE,
-    esc: encChars[2] ?? NONE,
-    sub: encChars[3] ?? NONE,
-  };
+  const enc = encodingOf(msh);
+  if (!enc) return ['bad_hl7', `MSH-2 encoding characters "${msh.slice(4, 9)}" are not valid separators`];
+  const fieldSep = enc.field;
   // MSH-1 is the field separator itself, so MSH-n sits at split index n-1; shift it to index n like other segments.
   const m = msh.split(fieldSep);
   m.unshift('MSH');
   const controlId = val(m[10], enc);
   if (!controlId) return ['missing_field', 'MSH-10 (message control id) is empty'];
+  const cid = short(controlId); // for details only: the ref keeps the id exactly
   const type = val(m[9], enc);
-  if (!type) return ['missing_field', `MSH-9 (message type) is empty in message ${controlId}`];
+  if (!type) return ['missing_field', `MSH-9 (message type) is empty in message ${cid}`];
   const trigger = val(m[9], enc, 2);
   if (type !== 'ADT') {
-    return ['unsupported_type', `message ${controlId} is ${type}^${trigger}, not ADT`];
+    return ['unsupported_type', `message ${cid} is ${short(type)}^${short(trigger)}, not ADT`];
   }
 
   let evn: string[] | undefined;
@@ -244,15 +236,17 @@ function parseMessage(segs: string[], ctx: ParseContext): [RejectReason, string]
   const mshTime = val(m[7], enc);
   const time = parseDtm(evnTime) ?? parseDtm(mshTime);
   if (time === undefined) {
-    if (!evnTime && !mshTime)
-      return ['missing_field', `message ${controlId} has neither EVN-2 nor MSH-7 time`];
-    return ['bad_time', `message ${controlId}: EVN-2 "${evnTime}" / MSH-7 "${mshTime}" are not HL7 times`];
+    if (!evnTime && !mshTime) return ['missing_field', `message ${cid} has neither EVN-2 nor MSH-7 time`];
+    return [
+      'bad_time',
+      `message ${cid}: EVN-2 "${short(evnTime)}" / MSH-7 "${short(mshTime)}" are not HL7 times`,
+    ];
   }
 
   const patients: ContextRecord[] = [];
   for (const p of pids) {
     const rec = patientOf(p.pid, p.pd1, p.mrg, enc, source, time, controlId);
-    if (!rec) return ['missing_field', `message ${controlId}: PID-3 (patient identifier) is empty`];
+    if (!rec) return ['missing_field', `message ${cid}: PID-3 (patient identifier) is empty`];
     patients.push(rec);
   }
 
@@ -397,73 +391,9 @@ const GENDER: Record<string, string> = {
   N: 'unknown',
 };
 
-function validEncoding(fieldSep: string, chars: string): boolean {
-  if (chars.length < 1 || chars.length > 5) return false;
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i];
-    if (!isSepChar(c) || c === fieldSep || chars.indexOf(c!) !== i) return false;
-  }
-  return true;
-}
-
-/** The n-th (1-based) part of `s` split by `sep`, without allocating the whole split. */
-function part(s: string, sep: string, n: number): string {
-  let start = 0;
-  for (let i = 1; i < n; i++) {
-    const j = s.indexOf(sep, start);
-    if (j < 0) return '';
-    start = j + 1;
-  }
-  const end = s.indexOf(sep, start);
-  return end < 0 ? s.slice(start) : s.slice(start, end);
-}
-
-function splitReps(field: string | undefined, enc: Enc): string[] {
-  return field ? field.split(enc.rep) : [];
-}
-
-/** Component `c`, subcomponent `s` of the first repetition of a field, unescaped and trimmed ('' when absent). */
-function val(field: string | undefined, enc: Enc, c = 1, s = 1): string {
-  if (!field) return '';
-  const v = part(part(part(field, enc.rep, 1), enc.comp, c), enc.sub, s);
-  return unescape(v, enc).trim();
-}
-
-/** XCN.1 ids of every repetition of an XCN field (doctors), in order, without blanks. */
-function repIds(field: string | undefined, enc: Enc): string[] {
-  const ids: string[] = [];
-  for (const raw of splitReps(field, enc)) {
-    const id = val(raw, enc, 1);
-    if (id && !ids.includes(id)) ids.push(id);
-  }
-  return ids;
-}
-
-/** PL (point of care ^ room ^ bed ^ facility) as one `/`-joined name, skipping empty parts. */
-function joinPlace(field: string | undefined, enc: Enc): string {
-  if (!field) return '';
-  return [1, 2, 3, 4]
-    .map((c) => val(field, enc, c))
-    .filter(Boolean)
-    .join('/');
-}
-
-/** XAD → Address. XAD.1 is an SAD whose subcomponents (street, name, number) are joined with spaces. */
-function addressOf(raw: string, enc: Enc): Address | undefined {
-  const a: Address = {};
-  const street = part(raw, enc.comp, 1)
-    .split(enc.sub)
-    .map((x) => unescape(x, enc).trim())
-    .filter(Boolean)
-    .join(' ');
-  const line = [street, val(raw, enc, 2)].filter(Boolean);
-  if (line.length > 0) a.line = line;
-  const keys = ['city', 'state', 'postalCode', 'country'] as const;
-  for (let i = 0; i < keys.length; i++) {
-    const v = val(raw, enc, i + 3);
-    if (v) a[keys[i]!] = v;
-  }
-  return Object.keys(a).length > 0 ? a : undefined;
+/** A value cut for a rejection detail: names the field's content without dumping it. */
+function short(s: string): string {
+  return s.length <= 40 ? s : `${s.slice(0, 40)}…`;
 }
 
 function putAttr(attrs: Record<string, string>, key: string, value: string): void {
@@ -473,55 +403,4 @@ function putAttr(attrs: Record<string, string>, key: string, value: string): voi
 function addUnique(list: string[] | undefined, v: string): string[] {
   if (!list) return [v];
   return list.includes(v) ? list : [...list, v];
-}
-
-/** Undo HL7 escapes: \F\ \S\ \T\ \R\ \E\ to separators, \Xhh…\ to characters, \.br\ to a space; others dropped. */
-function unescape(s: string, enc: Enc): string {
-  if (s.indexOf(enc.esc) < 0) return s;
-  let out = '';
-  let i = 0;
-  for (;;) {
-    const j = s.indexOf(enc.esc, i);
-    const k = j < 0 ? -1 : s.indexOf(enc.esc, j + 1);
-    if (k < 0) return out + s.slice(i); // no (complete) escape left: the rest is literal
-    out += s.slice(i, j);
-    const code = s.slice(j + 1, k);
-    if (code === 'F') out += enc.field;
-    else if (code === 'S') out += enc.comp;
-    else if (code === 'T') out += enc.sub;
-    else if (code === 'R') out += enc.rep;
-    else if (code === 'E') out += enc.esc;
-    else if (code === '.br') out += ' ';
-    else if (/^X(?:[0-9A-Fa-f]{2})+$/.test(code)) {
-      for (let h = 1; h < code.length; h += 2) out += String.fromCharCode(parseInt(code.slice(h, h + 2), 16));
-    }
-    i = k + 1;
-  }
-}
-
-const DTM = /^(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?(?:\.(\d{1,4}))?(?:([+-])(\d{2})(\d{2}))?$/;
-
-/** HL7 DTM `YYYY[MM[DD[HH[MM[SS[.S…]]]]]][+/-ZZZZ]` → epoch ms; no zone is taken as UTC. */
-export function parseDtm(text: string): number | undefined {
-  const m = text ? DTM.exec(text) : null;
-  if (!m) return undefined;
-  const month = m[2] ? Number(m[2]) : 1;
-  const day = m[3] ? Number(m[3]) : 1;
-  const hour = m[4] ? Number(m[4]) : 0;
-  const minute = m[5] ? Number(m[5]) : 0;
-  const second = m[6] ? Number(m[6]) : 0;
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
-  const frac = m[7] ? Math.round(Number(`0.${m[7]}`) * 1000) : 0;
-  const local = Date.UTC(Number(m[1]), month - 1, day, hour, minute, second, frac);
-  if (new Date(local).getUTCDate() !== day) return undefined; // 31 April and the like roll over: not a date
-  if (!m[8]) return local;
-  const offset = (Number(m[9]) * 60 + Number(m[10])) * 60_000;
-  return m[8] === '+' ? local - offset : local + offset;
-}
-
-/** HL7 date (DT / DTM) → FHIR-style `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; '' when not a date. */
-function hl7Date(text: string): string {
-  if (parseDtm(text) === undefined) return '';
-  const m = DTM.exec(text)!;
-  return m[3] ? `${m[1]}-${m[2]}-${m[3]}` : m[2] ? `${m[1]}-${m[2]}` : m[1]!;
 }
