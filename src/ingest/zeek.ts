@@ -55,14 +55,10 @@ function jsonText(v: unknown): string | undefined {
   }
 }
 
+/** A JSON string (non-empty) or number as text. */
 function jsonString(v: unknown): string | undefined {
-  return typeof v === 'string'
-    ? v.length === 0
-      ? undefined
-      : v
-    : typeof v === 'number'
-      ? String(v)
-      : undefined;
+  if (typeof v === 'string') return v.length === 0 ? undefined : v;
+  return typeof v === 'number' ? String(v) : undefined;
 }
 
 function jsonScalar(v: unknown): string | number | undefined {
@@ -102,6 +98,7 @@ class ZeekReader implements RecordParser {
     if (text.length === 0) return;
     this.seen = true;
     const c = text.charCodeAt(0);
+    if (c === 32 && text.trim().length === 0) return;
     if (c === 35 /* # */) this.header(text, lineNo);
     else if (c === 123 /* { */ || c === 91 /* [ */ || (c === 32 && text.trimStart().startsWith('{')))
       this.json(text, lineNo);
