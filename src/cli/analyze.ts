@@ -1,0 +1,187 @@
+/** `ward analyze <files|dirs…> [--context dir] --out alerts.jsonl`: the batch pipeline on files. */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { once } from 'node:events';
+import { Option, type Command } from 'commander';
+import cliProgress from 'cli-progress';
+import type { Alert } from '../model/index.js';
+import { analyze, type AnalyzeCheckpoint, type RunOutput } from '../pipeline.js';
+import { loadCsvMapping } from '../ingest/ehr-csv.js';
+import { FORMATS } from '../ingest/registry.js';
+import { DEFAULT_STORE_PATH, openStore, type Store } from '../store/index.js';
+import { formatSummary } from './summary.js';
+
+interface AnalyzeFlags {
+  context?: string[];
+  out: string;
+  format?: string;
+  store: string | false;
+  year?: string;
+  mapping?: string;
+  resume?: boolean;
+  checkpointEvery: string;
+  maxLine?: string;
+  progress: boolean;
+  summaryJson?: string;
+}
+
+/** Register the command. */
+export function registerAnalyze(program: Command): void {
+  program
+    .command('analyze')
+    .description(
+      'Read log files (any supported format, gzip or not), detect threats, write alerts as JSON lines',
+    )
+    .argument('<paths...>', 'files or directories to analyze')
+    .option('--context <paths...>', 'context files or directories (FHIR Bulk ndjson, HL7 v2 ADT), read first')
+    .option('--out <file>', 'where to write alerts (JSON lines); - for stdout', '-')
+    .addOption(
+      new Option('--format <id>', 'skip auto-detection and read every input as this format').choices(
+        FORMATS.map((f) => f.id),
+      ),
+    )
+    .option('--store <path>', 'DuckDB file for events, context, alerts and dead letters', DEFAULT_STORE_PATH)
+    .option('--no-store', 'do not keep events in a store (alerts and the summary only)')
+    .option(
+      '--year <yyyy>',
+      'year for syslog timestamps that carry none (default: inferred from the file time)',
+    )
+    .option(
+      '--mapping <file>',
+      'JSON column mapping for EHR access CSV exports (see docs/formats/ehr-csv.md)',
+    )
+    .option('--resume', 'continue a run that was stopped, from its last checkpoint in the store')
+    .option('--checkpoint-every <n>', 'save a checkpoint every n events', '250000')
+    .option('--max-line <chars>', 'longest line accepted; longer lines become dead letters')
+    .option('--no-progress', 'no progress bar')
+    .option('--summary-json <file>', 'also write the run summary as JSON')
+    .action(async (paths: string[], flags: AnalyzeFlags) => {
+      process.exitCode = await runAnalyze(paths, flags);
+    });
+}
+
+async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<number> {
+  const year = flags.year === undefined ? undefined : Number(flags.year);
+  if (year !== undefined && !(Number.isInteger(year) && year >= 1970 && year <= 9999)) {
+    throw new Error(`--year must be a four-digit year, not "${flags.year}"`);
+  }
+  const maxLine = flags.maxLine === undefined ? undefined : positiveInt('--max-line', flags.maxLine);
+  const every = positiveInt('--checkpoint-every', flags.checkpointEvery);
+  if (flags.resume && flags.store === false) throw new Error('--resume needs the store (drop --no-store)');
+  const csvMapping = flags.mapping === undefined ? undefined : await loadCsvMapping(flags.mapping);
+
+  const store = flags.store === false ? undefined : await openStore(flags.store);
+  const alerts = await openAlertsOut(flags.out, flags.resume === true);
+  const writer = store?.writer();
+  const output: RunOutput = {
+    event: (e) => writer?.addEvent(e),
+    context: (c) => writer?.addContext(c),
+    deadLetter: (d) => writer?.addDeadLetter(d),
+    alert: (a: Alert) => {
+      writer?.addAlert(a);
+      alerts.write(a);
+    },
+    get pending() {
+      return writer?.pending ?? 0;
+    },
+    flush: async () => {
+      await writer?.flush();
+      await alerts.drain();
+    },
+  };
+
+  const bar =
+    flags.progress && process.stderr.isTTY
+      ? new cliProgress.SingleBar(
+          {
+            format: 'analyze |{bar}| {percentage}% | {events} events | ETA {eta_formatted}',
+            stream: process.stderr,
+          },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
+  let barStarted = false;
+  try {
+    const summary = await analyze({
+      inputs: paths,
+      context: flags.context,
+      format: flags.format,
+      parse: { year, csvMapping },
+      maxLine,
+      output,
+      checkpoint: store ? checkpointer(store, flags.resume === true, every) : undefined,
+      onProgress: (p) => {
+        if (!bar) return;
+        if (!barStarted) {
+          bar.start(Math.max(p.totalBytes, 1), 0, { events: 0 });
+          barStarted = true;
+        }
+        bar.update(p.bytes, { events: p.events.toLocaleString('en-US') });
+      },
+    });
+    bar?.stop();
+    await alerts.close();
+    if (flags.summaryJson) {
+      await mkdir(dirname(flags.summaryJson), { recursive: true });
+      await writeFile(flags.summaryJson, JSON.stringify(summary, null, 2) + '\n');
+    }
+    console.error(formatSummary(summary, flags.out === '-' ? 'stdout' : flags.out));
+    return summary.missing.length > 0 && summary.files.length === 0 ? 2 : 0;
+  } finally {
+    bar?.stop();
+    await store?.close();
+  }
+}
+
+function positiveInt(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new Error(`${name} must be a positive whole number, not "${text}"`);
+  return n;
+}
+
+function checkpointer(store: Store, resume: boolean, every: number) {
+  const key = 'analyze';
+  return {
+    every,
+    load: async () =>
+      resume ? ((await store.loadCheckpoint(key)) as AnalyzeCheckpoint | undefined) : undefined,
+    save: (cp: AnalyzeCheckpoint) => store.saveCheckpoint(key, cp),
+  };
+}
+
+/** JSON-lines alert output with backpressure. */
+interface AlertsOut {
+  write(a: Alert): void;
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function openAlertsOut(path: string, append: boolean): Promise<AlertsOut> {
+  let stream: WriteStream | NodeJS.WriteStream;
+  if (path === '-') stream = process.stdout;
+  else {
+    await mkdir(dirname(path), { recursive: true });
+    stream = createWriteStream(path, { flags: append ? 'a' : 'w' });
+  }
+  let full = false;
+  return {
+    write(a) {
+      if (!stream.write(JSON.stringify(a) + '\n')) full = true;
+    },
+    async drain() {
+      if (full) {
+        full = false;
+        await once(stream, 'drain');
+      }
+    },
+    async close() {
+      if (stream === process.stdout) return;
+      const s = stream as WriteStream;
+      await new Promise<void>((resolve, reject) =>
+        s.end((err?: Error | null) => (err ? reject(err) : resolve())),
+      );
+    },
+  };
+}
