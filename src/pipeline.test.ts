@@ -87,17 +87,29 @@ describe('analyze on real samples', () => {
 describe('bad input never stops a run', () => {
   it('turns a file of garbage into dead letters with a clear reason', async () => {
     const m = memoryOutput();
-    const garbage = await tmpFile('garbage.bin', '\u0000\u0001\u0002 nothing here\n@@@@ ###\n');
+    const garbage = await tmpFile('garbage.txt', 'nothing here, no known format\n@@@@ ### %%%%\n');
     const good = await tmpFile(
       'ok.log',
       'Mar  1 10:00:00 h sshd[1]: Accepted password for a from 10.0.0.1 port 2 ssh2\n',
     );
     const s = await analyze({ inputs: [garbage, good], output: m.output, parse: { year: 2026 } });
     expect(s.events).toBe(1);
-    expect(m.dead.filter((d) => d.source === 'garbage.bin')).toHaveLength(2);
+    expect(m.dead.filter((d) => d.source === 'garbage.txt')).toHaveLength(2);
     expect(m.dead[0]).toMatchObject({ reason: 'unknown_format', position: '1' });
     expect(m.dead[0]!.detail).toMatch(/--format/);
     expect(s.rejectedByReason.unknown_format).toBe(2);
+  });
+
+  it('rejects a binary file (EVTX) once, saying how to read it, instead of line by line', async () => {
+    const m = memoryOutput();
+    const s = await analyze({
+      inputs: [`${DATA}/windows/kerberos-user-enumeration-kerbrute.evtx`],
+      output: m.output,
+    });
+    expect(s.events).toBe(0);
+    expect(m.dead).toHaveLength(1);
+    expect(m.dead[0]!.reason).toBe('unknown_format');
+    expect(m.dead[0]!.detail).toMatch(/EVTX.*JSON/);
   });
 
   it('keeps the lines before the break of a truncated gzip, and reports the break', async () => {

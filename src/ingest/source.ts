@@ -120,7 +120,13 @@ export class FileSource {
       this.reject({ reason: 'empty_input', detail: `${this.name} is empty`, raw: '', position: '0' });
     }
     this.parser.end(failure !== undefined);
-    if (failure) this.reject({ reason: failure.reason, detail: failure.detail, raw: '', position: String(failure.lineNo) });
+    if (failure)
+      this.reject({
+        reason: failure.reason,
+        detail: failure.detail,
+        raw: '',
+        position: String(failure.lineNo),
+      });
   }
 
   private choose(firstLines: (string | null)[]): RecordParser {
@@ -143,11 +149,16 @@ export class FileSource {
     };
     let parser: FormatParser | undefined;
     let why: string;
+    const sample = sampleOf(firstLines);
+    if (this.options.format === undefined && looksBinary(sample)) {
+      this.format = 'binary';
+      return this.binary(sample);
+    }
     if (this.options.format !== undefined) {
       parser = formatById(this.options.format);
       why = `--format ${this.options.format} is not a known format`;
     } else {
-      const found = sniff(sampleOf(firstLines), this.name);
+      const found = sniff(sample, this.name);
       parser = found.parser;
       const guesses = found.scores
         .filter((s) => s.confidence > 0)
@@ -175,11 +186,53 @@ export class FileSource {
     };
   }
 
+  /**
+   * A binary file (NUL bytes, control characters): one dead letter for the whole file instead of one per
+   * accidental newline. Windows `.evtx` is named so the user knows to export it as JSON first.
+   */
+  private binary(sample: string): RecordParser {
+    let last = 0;
+    const what = sample.startsWith('ElfFile')
+      ? 'a binary Windows EVTX file; export it as JSON first (e.g. evtx_dump -o jsonl, or Winlogbeat) and analyze that'
+      : 'a binary file, not a text log';
+    return {
+      line: (_text, lineNo) => {
+        last = lineNo;
+      },
+      end: () => {
+        this.reject({
+          reason: 'unknown_format',
+          detail: `${this.name} is ${what}; its ${last} line(s) were not read`,
+          raw: sample.slice(0, 256),
+          position: `1-${Math.max(last, 1)}`,
+        });
+      },
+    };
+  }
+
   private reject(r: Rejection): void {
     if (this.silent) return;
     this.stats.rejected++;
-    this.handlers.deadLetter({ ...r, raw: clipRaw(r.raw), source: this.name, format: this.format, time: Date.now() });
+    this.handlers.deadLetter({
+      ...r,
+      raw: clipRaw(r.raw),
+      source: this.name,
+      format: this.format,
+      time: Date.now(),
+    });
   }
+}
+
+/** True when a sample has NUL bytes or is more than a tenth control characters: not a text log. */
+export function looksBinary(sample: string): boolean {
+  const head = sample.slice(0, 4096);
+  if (head.includes('\u0000')) return true;
+  let control = 0;
+  for (let i = 0; i < head.length; i++) {
+    const c = head.charCodeAt(i);
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13) control++;
+  }
+  return head.length > 0 && control / head.length > 0.1;
 }
 
 /** Open a file as a source. Throws only when the file cannot be opened at all (the caller reports it). */
