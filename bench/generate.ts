@@ -54,11 +54,11 @@ export async function sshdLog(path: string, n: number): Promise<void> {
   await mkdir(new URL('.', `file://${path}`).pathname, { recursive: true });
   const r = rng(7);
   const users = Array.from({ length: 300 }, (_, i) => `user${i}`);
-  const attackers = Array.from({ length: 40 }, () => ip(r));
-  const office = Array.from(
-    { length: 200 },
+  // Each staff member works from their own workstation address; attackers come from outside.
+  const homeIp = users.map(
     () => `10.${Math.floor(r() * 4)}.${Math.floor(r() * 256)}.${1 + Math.floor(r() * 254)}`,
   );
+  const attackers = Array.from({ length: 40 }, () => ip(r));
   const start = Date.UTC(2026, 2, 1);
   await writeLines(path, n, (i) => {
     const t = new Date(start + i * 250);
@@ -67,23 +67,18 @@ export async function sshdLog(path: string, n: number): Promise<void> {
     const port = 1024 + Math.floor(r() * 60000);
     const x = r();
     const head = `${ts} bench-host sshd[${pid}]:`;
+    const k = Math.floor(r() * users.length);
     if (x < 0.3) {
       const src = attackers[Math.floor(r() * attackers.length)]!;
       const u = r() < 0.5 ? 'root' : `admin${Math.floor(r() * 50)}`;
       return `${head} Failed password for ${u === 'root' ? '' : 'invalid user '}${u} from ${src} port ${port} ssh2`;
     }
-    if (x < 0.55) {
-      const u = users[Math.floor(r() * users.length)]!;
-      const src = office[Math.floor(r() * office.length)]!;
-      return `${head} Accepted ${r() < 0.5 ? 'publickey' : 'password'} for ${u} from ${src} port ${port} ssh2`;
-    }
-    if (x < 0.6) {
-      const u = users[Math.floor(r() * users.length)]!;
-      return `${head} Failed password for ${u} from ${office[Math.floor(r() * office.length)]!} port ${port} ssh2`;
-    }
-    if (x < 0.8)
-      return `${head} pam_unix(sshd:session): session closed for user ${users[Math.floor(r() * users.length)]!}`;
-    return `${head} Received disconnect from ${office[Math.floor(r() * office.length)]!} port ${port}:11: disconnected by user`;
+    if (x < 0.55)
+      return `${head} Accepted ${r() < 0.5 ? 'publickey' : 'password'} for ${users[k]!} from ${homeIp[k]!} port ${port} ssh2`;
+    // A typo now and then: staff fail about once per 25 logons.
+    if (x < 0.56) return `${head} Failed password for ${users[k]!} from ${homeIp[k]!} port ${port} ssh2`;
+    if (x < 0.8) return `${head} pam_unix(sshd:session): session closed for user ${users[k]!}`;
+    return `${head} Received disconnect from ${homeIp[k]!} port ${port}:11: disconnected by user`;
   });
 }
 

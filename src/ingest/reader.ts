@@ -61,7 +61,7 @@ export class LineReader {
     private readonly maxLine: number,
   ) {
     this.gzip = gzip;
-    this.raw = createReadStream(path, { highWaterMark: 1024 * 1024 });
+    this.raw = createReadStream(path, { highWaterMark: 64 * 1024 });
     const stream: Readable = gzip ? this.raw.pipe(createGunzip()) : this.raw;
     if (gzip) {
       // A read error on the file must surface through the gunzip stream we iterate.
