@@ -57,13 +57,21 @@ const WRITE: Record<ColumnKind, (a: DuckDBAppender, v: unknown) => void> = {
   json,
 };
 
-// Flattened once so the per-row loop indexes arrays instead of destructuring tuples.
-const EVENT_KEYS: readonly string[] = EVENT_FIELDS.map(([field]) => field);
+// Column position of each event field, and one reused row of values. Walking the keys an event has (for-in
+// uses V8's enum cache) measured about 3x faster than looking up all 34 fields by name, most of them absent.
+const EVENT_INDEX = Object.create(null) as Record<string, number | undefined>;
+EVENT_FIELDS.forEach(([field], i) => (EVENT_INDEX[field] = i));
 const EVENT_WRITERS = EVENT_FIELDS.map(([, , kind]) => WRITE[kind]);
+const eventRow: unknown[] = new Array<unknown>(EVENT_FIELDS.length);
 
 function appendEvent(a: DuckDBAppender, e: WardEvent, runId: string | undefined): void {
   const rec = e as unknown as Record<string, unknown>;
-  for (let i = 0; i < EVENT_KEYS.length; i++) EVENT_WRITERS[i]!(a, rec[EVENT_KEYS[i]!]);
+  eventRow.fill(undefined);
+  for (const key in rec) {
+    const i = EVENT_INDEX[key];
+    if (i !== undefined) eventRow[i] = rec[key];
+  }
+  for (let i = 0; i < EVENT_WRITERS.length; i++) EVENT_WRITERS[i]!(a, eventRow[i]);
   text(a, runId);
 }
 
