@@ -138,7 +138,10 @@ export interface Store {
   searchEvents(query?: EventQuery): Promise<Page<WardEvent>>;
   /** All context records, or those of one kind, in write order. */
   loadContext(kind?: ContextKind): Promise<ContextRecord[]>;
-  /** Flush every writer, then release the database so it can be opened again. */
+  /**
+   * Flush every writer, then release the database so it can be opened again. Should that last flush fail, the
+   * database is still released and the error thrown: the rows it held are lost.
+   */
   close(): Promise<void>;
 }
 

@@ -1,7 +1,7 @@
 /**
- * Bulk writes with DuckDB appenders: one appender per table per batch, one value call per column. Measured on
- * the project machine this beats filling data chunks through the node-api vector wrappers, whose per-item
- * validity bookkeeping costs more than the native calls it saves (see writer-bench.ts for the figure).
+ * Bulk writes with DuckDB appenders: one appender per table per batch, one value call per column. Measured
+ * while building this store, that beat filling data chunks through the node-api vector wrappers (their
+ * per-item validity bookkeeping cost more than the native calls saved) and staging rows as JSON text.
  */
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { Alert, ContextRecord, DeadLetter, WardEvent } from '../../model/index.js';

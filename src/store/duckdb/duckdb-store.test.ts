@@ -40,6 +40,14 @@ describe('duckdb store', () => {
     expect(rows).toEqual([[String(SCHEMA_VERSION)]]);
   });
 
+  it('refuses a second open of a file already open in this process', async () => {
+    const path = join(dir, 'ward.duckdb');
+    const first = await openStore(path);
+    await expect(openStore(join(dir, '.', 'ward.duckdb'))).rejects.toThrow(/already open/);
+    await first.close();
+    await (await openStore(path)).close();
+  });
+
   it('refuses a file written by a newer Ward, naming the file and versions', async () => {
     const path = join(dir, 'ward.duckdb');
     await (await openStore(path)).close();

@@ -4,7 +4,7 @@
  * large flush (DuckDB's MVCC shows it the last committed state).
  */
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ContextKind, ContextRecord, DeadLetter, WardEvent } from '../../model/index.js';
@@ -37,6 +37,12 @@ class Serial {
   }
 }
 
+/**
+ * Files open in this process. DuckDB's file lock keeps other processes out but not a second instance in this
+ * one, and two instances writing one file corrupt it.
+ */
+const openFiles = new Set<string>();
+
 /** The DuckDB implementation of {@link Store}. */
 export class DuckDbStore implements Store, WriterOwner {
   private readonly writes = new Serial();
@@ -50,25 +56,35 @@ export class DuckDbStore implements Store, WriterOwner {
     private readonly wconn: DuckDBConnection,
     private readonly rconn: DuckDBConnection,
     private readonly path: string,
+    /** Absolute path while open; undefined in memory. */
+    private readonly file: string | undefined,
   ) {}
 
   /** Open or create the database at `path` (parent folders are created), or an in-memory one for `:memory:`. */
   static async open(path: string): Promise<DuckDbStore> {
-    if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
-    let instance: DuckDBInstance;
-    try {
-      instance = await DuckDBInstance.create(path);
-    } catch (err) {
-      const why = err instanceof Error ? err.message : String(err);
-      throw new Error(`cannot open store ${path}: ${why}`, { cause: err });
+    const file = path === ':memory:' ? undefined : resolve(path);
+    if (file !== undefined) {
+      if (openFiles.has(file))
+        throw new Error(`store ${path} is already open in this process; close it first`);
+      openFiles.add(file);
     }
     try {
-      const wconn = await instance.connect();
-      const rconn = await instance.connect();
-      await ensureSchema(wconn, path);
-      return new DuckDbStore(instance, wconn, rconn, path);
+      if (file !== undefined) await mkdir(dirname(file), { recursive: true });
+      const instance = await DuckDBInstance.create(path).catch((err: unknown) => {
+        const why = err instanceof Error ? err.message : String(err);
+        throw new Error(`cannot open store ${path}: ${why}`, { cause: err });
+      });
+      try {
+        const wconn = await instance.connect();
+        const rconn = await instance.connect();
+        await ensureSchema(wconn, path);
+        return new DuckDbStore(instance, wconn, rconn, path, file);
+      } catch (err) {
+        instance.closeSync();
+        throw err;
+      }
     } catch (err) {
-      instance.closeSync();
+      if (file !== undefined) openFiles.delete(file);
       throw err;
     }
   }
@@ -200,6 +216,7 @@ export class DuckDbStore implements Store, WriterOwner {
       this.rconn.closeSync();
       this.wconn.closeSync();
       this.instance.closeSync();
+      if (this.file !== undefined) openFiles.delete(this.file);
     }
   }
 }
