@@ -116,8 +116,9 @@ export class DuckDbStore implements Store, WriterOwner {
     writers: Iterable<DuckDbWriter>,
     more?: (conn: DuckDBConnection) => Promise<void>,
   ): Promise<void> {
-    const taken = [...writers].map((w) => ({ w, b: w.take() })).filter(({ b }) => batchSize(b) > 0);
-    for (const { w } of taken) this.dirty.delete(w);
+    const all = [...writers];
+    for (const w of all) this.dirty.delete(w);
+    const taken = all.map((w) => ({ w, b: w.take() })).filter(({ b }) => batchSize(b) > 0);
     if (taken.length === 0 && more === undefined) return;
     const now = Date.now();
     await this.wconn.run('BEGIN TRANSACTION');
