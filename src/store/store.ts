@@ -87,6 +87,22 @@ export interface StoreCounts {
   context: Partial<Record<ContextKind, number>>;
 }
 
+/** An API token as stored: its name, role and the SHA-256 hash of its text (the text itself is never kept). */
+export interface StoredToken {
+  /** Unique name of the person or integration holding it; recorded as the actor of alert changes. */
+  name: string;
+  /** Role name, checked by the API (admin, analyst, privacy_officer, read_only). */
+  role: string;
+  /** SHA-256 of the token text, lowercase hex. */
+  hash: string;
+  /** Creation time, epoch ms. */
+  created: number;
+  /** Last successful use, epoch ms (updated at most about once a minute). */
+  lastUsed?: number;
+  /** Revocation time, epoch ms; a revoked token is refused. */
+  revoked?: number;
+}
+
 /** Options of a writer. */
 export interface WriterOptions {
   /** Run that produced the rows (one `ward analyze`, one live session); kept with events, dead letters, alerts. */
@@ -138,6 +154,14 @@ export interface Store {
   searchEvents(query?: EventQuery): Promise<Page<WardEvent>>;
   /** All context records, or those of one kind, in write order. */
   loadContext(kind?: ContextKind): Promise<ContextRecord[]>;
+  /** Insert an API token, or replace the one with the same name. */
+  saveToken(token: StoredToken): Promise<void>;
+  /** The API token with this hash, or undefined. */
+  findTokenByHash(hash: string): Promise<StoredToken | undefined>;
+  /** Every API token, revoked ones included, oldest first. */
+  listTokens(): Promise<StoredToken[]>;
+  /** Revoke the named API token; false when there is no unrevoked token of that name. */
+  revokeToken(name: string): Promise<boolean>;
   /**
    * Flush every writer, then release the database so it can be opened again. Should that last flush fail, the
    * database is still released and the error thrown: the rows it held are lost.

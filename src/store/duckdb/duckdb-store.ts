@@ -18,11 +18,13 @@ import type {
   Store,
   StoreCounts,
   StoredAlert,
+  StoredToken,
   WriterOptions,
 } from '../store.js';
 import { appendBatch, batchSize } from './append.js';
 import * as read from './queries.js';
 import { ensureSchema } from './schema.js';
+import * as tokens from './tokens.js';
 import { DuckDbWriter } from './writer.js';
 import type { WriterOwner } from './writer.js';
 
@@ -204,6 +206,24 @@ export class DuckDbStore implements Store, WriterOwner {
 
   loadContext(kind?: ContextKind): Promise<ContextRecord[]> {
     return this.read((c) => read.loadContext(c, kind));
+  }
+
+  saveToken(token: StoredToken): Promise<void> {
+    this.assertOpen();
+    return this.writes.run(() => tokens.saveToken(this.wconn, token));
+  }
+
+  findTokenByHash(hash: string): Promise<StoredToken | undefined> {
+    return this.read((c) => tokens.findTokenByHash(c, hash));
+  }
+
+  listTokens(): Promise<StoredToken[]> {
+    return this.read((c) => tokens.listTokens(c));
+  }
+
+  revokeToken(name: string): Promise<boolean> {
+    this.assertOpen();
+    return this.writes.run(() => tokens.revokeToken(this.wconn, name, Date.now()));
   }
 
   async close(): Promise<void> {

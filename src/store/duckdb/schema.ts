@@ -7,6 +7,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { WardEvent } from '../../model/index.js';
+import { TOKENS_DDL } from './tokens.js';
 
 /** Version of the tables below; bump it and add a migration when they change. */
 export const SCHEMA_VERSION = 1;
@@ -128,6 +129,7 @@ const DDL = [
   ...Object.entries(TABLES).map(([table, columns]) => createTable(table, columns)),
   `CREATE TABLE IF NOT EXISTS checkpoints ("key" VARCHAR PRIMARY KEY, "data" VARCHAR NOT NULL,
     "updated_at" BIGINT NOT NULL)`,
+  TOKENS_DDL,
 ];
 
 /**
