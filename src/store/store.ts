@@ -103,6 +103,12 @@ export interface StoredToken {
   revoked?: number;
 }
 
+/** A stored event with its ingest sequence number. */
+export interface SeqEvent {
+  seq: number;
+  event: WardEvent;
+}
+
 /** Options of a writer. */
 export interface WriterOptions {
   /** Run that produced the rows (one `ward analyze`, one live session); kept with events, dead letters, alerts. */
@@ -152,6 +158,15 @@ export interface Store {
   listDeadLetters(query?: DeadLetterQuery): Promise<Page<DeadLetter>>;
   /** Events matching every given filter, rebuilt exactly as written (absent fields stay absent). */
   searchEvents(query?: EventQuery): Promise<Page<WardEvent>>;
+  /**
+   * Highest ingest sequence number stored, 0 when none. The store numbers events 1, 2, 3 … in write order (a
+   * batch commits consecutive numbers), so `eventsAfter(maxSeq())` finds what later writes add.
+   */
+  maxSeq(): Promise<number>;
+  /** Up to `limit` (≤ {@link MAX_LIMIT}) events with a sequence number above `seq`, in sequence order. */
+  eventsAfter(seq: number, limit: number): Promise<SeqEvent[]>;
+  /** Which of `ids` are already stored as events of `source` (the live pipeline's duplicate check). */
+  seenEvents(source: string, ids: readonly string[]): Promise<Set<string>>;
   /** All context records, or those of one kind, in write order. */
   loadContext(kind?: ContextKind): Promise<ContextRecord[]>;
   /** Insert an API token, or replace the one with the same name. */

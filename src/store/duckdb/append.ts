@@ -64,7 +64,7 @@ EVENT_FIELDS.forEach(([field], i) => (EVENT_INDEX[field] = i));
 const EVENT_WRITERS = EVENT_FIELDS.map(([, , kind]) => WRITE[kind]);
 const eventRow: unknown[] = new Array<unknown>(EVENT_FIELDS.length);
 
-function appendEvent(a: DuckDBAppender, e: WardEvent, runId: string | undefined): void {
+function appendEvent(a: DuckDBAppender, e: WardEvent, runId: string | undefined, seq: number): void {
   const rec = e as unknown as Record<string, unknown>;
   eventRow.fill(undefined);
   for (const key in rec) {
@@ -73,6 +73,7 @@ function appendEvent(a: DuckDBAppender, e: WardEvent, runId: string | undefined)
   }
   for (let i = 0; i < EVENT_WRITERS.length; i++) EVENT_WRITERS[i]!(a, eventRow[i]);
   text(a, runId);
+  a.appendBigInt(BigInt(seq));
 }
 
 function appendContext(a: DuckDBAppender, c: ContextRecord): void {
@@ -141,14 +142,16 @@ async function appendRows<T>(
   }
 }
 
-/** Append a batch inside the caller's transaction. */
+/** Append a batch inside the caller's transaction; its events get ingest sequence numbers from `firstSeq` on. */
 export async function appendBatch(
   conn: DuckDBConnection,
   b: Batch,
   runId: string | undefined,
   now: number,
+  firstSeq = 1,
 ): Promise<void> {
-  await appendRows(conn, 'events', b.events, (a, e) => appendEvent(a, e, runId));
+  let seq = firstSeq;
+  await appendRows(conn, 'events', b.events, (a, e) => appendEvent(a, e, runId, seq++));
   await appendRows(conn, 'context', b.context, appendContext);
   await appendRows(conn, 'dead_letters', b.deadLetters, (a, d) => appendDeadLetter(a, d, runId));
   await appendRows(conn, 'alerts', b.alerts, (a, al) => appendAlert(a, al, runId, now));

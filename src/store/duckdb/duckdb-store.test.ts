@@ -85,4 +85,47 @@ describe('duckdb store', () => {
     expect((await store.searchEvents()).total).toBe(0);
     await expect(store.close()).rejects.toThrow();
   });
+  it('numbers events in write order, across reopen, and finds them after a sequence number', async () => {
+    const path = join(dir, 'seq.duckdb');
+    const ev = (id: string) =>
+      ({ id, source: 's', format: 'syslog', class: 'authentication', time: 1, outcome: 'failure' }) as const;
+    let store = await openStore(path);
+    expect(await store.maxSeq()).toBe(0);
+    const w = store.writer();
+    w.addEvent(ev('a'));
+    w.addEvent(ev('b'));
+    await w.flush();
+    await store.close();
+    store = await openStore(path);
+    expect(await store.maxSeq()).toBe(2);
+    const w2 = store.writer();
+    w2.addEvent(ev('c'));
+    await store.saveCheckpoint('k', 1);
+    expect(await store.maxSeq()).toBe(3);
+    const after = await store.eventsAfter(1, 10);
+    expect(after.map((x) => [x.seq, x.event.id])).toEqual([
+      [2, 'b'],
+      [3, 'c'],
+    ]);
+    expect(after[0]?.event).toEqual(ev('b'));
+    expect([...(await store.seenEvents('s', ['a', 'x', 'c']))].sort()).toEqual(['a', 'c']);
+    expect((await store.seenEvents('other', ['a'])).size).toBe(0);
+    await store.close();
+  });
+
+  it('adds the seq column to a file made before events had one', async () => {
+    const path = join(dir, 'old.duckdb');
+    await (await openStore(path)).close();
+    const db = await DuckDBInstance.create(path);
+    const conn = await db.connect();
+    await conn.run('ALTER TABLE events DROP COLUMN "seq"');
+    conn.closeSync();
+    db.closeSync();
+    const store = await openStore(path);
+    const w = store.writer();
+    w.addEvent({ id: 'a', source: 's', format: 'f', class: 'process', time: 1, outcome: 'unknown' });
+    await w.flush();
+    expect(await store.eventsAfter(0, 10)).toHaveLength(1);
+    await store.close();
+  });
 });

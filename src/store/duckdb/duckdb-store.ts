@@ -15,6 +15,7 @@ import type {
   DeadLetterQuery,
   EventQuery,
   Page,
+  SeqEvent,
   Store,
   StoreCounts,
   StoredAlert,
@@ -52,6 +53,8 @@ export class DuckDbStore implements Store, WriterOwner {
   /** Writers holding buffered rows. */
   private readonly dirty = new Set<DuckDbWriter>();
   private closed = false;
+  /** Highest event sequence number committed. */
+  private seq = 0;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -80,7 +83,9 @@ export class DuckDbStore implements Store, WriterOwner {
         const wconn = await instance.connect();
         const rconn = await instance.connect();
         await ensureSchema(wconn, path);
-        return new DuckDbStore(instance, wconn, rconn, path, file);
+        const store = new DuckDbStore(instance, wconn, rconn, path, file);
+        store.seq = await read.maxSeq(wconn);
+        return store;
       } catch (err) {
         instance.closeSync();
         throw err;
@@ -123,11 +128,16 @@ export class DuckDbStore implements Store, WriterOwner {
     const taken = all.map((w) => ({ w, b: w.take() })).filter(({ b }) => batchSize(b) > 0);
     if (taken.length === 0 && more === undefined) return;
     const now = Date.now();
+    let seq = this.seq;
     await this.wconn.run('BEGIN TRANSACTION');
     try {
-      for (const { w, b } of taken) await appendBatch(this.wconn, b, w.runId, now);
+      for (const { w, b } of taken) {
+        await appendBatch(this.wconn, b, w.runId, now, seq + 1);
+        seq += b.events.length;
+      }
       if (more) await more(this.wconn);
       await this.wconn.run('COMMIT');
+      this.seq = seq;
     } catch (err) {
       await this.wconn.run('ROLLBACK').catch(() => undefined);
       for (const { w, b } of taken) {
@@ -202,6 +212,21 @@ export class DuckDbStore implements Store, WriterOwner {
 
   searchEvents(query: EventQuery = {}): Promise<Page<WardEvent>> {
     return this.read((c) => read.searchEvents(c, query));
+  }
+
+  maxSeq(): Promise<number> {
+    this.assertOpen();
+    // Writes are serial, so the counter is exact once the writes queued before this call are done.
+    return this.writes.run(() => Promise.resolve(this.seq));
+  }
+
+  eventsAfter(seq: number, limit: number): Promise<SeqEvent[]> {
+    return this.read((c) => read.eventsAfter(c, seq, limit));
+  }
+
+  seenEvents(source: string, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return Promise.resolve(new Set());
+    return this.read((c) => read.seenEvents(c, source, ids));
   }
 
   loadContext(kind?: ContextKind): Promise<ContextRecord[]> {

@@ -20,6 +20,7 @@ import type {
   DeadLetterQuery,
   EventQuery,
   Page,
+  SeqEvent,
   StoreCounts,
   StoredAlert,
 } from '../store.js';
@@ -249,4 +250,51 @@ export async function loadCheckpoint(conn: DuckDBConnection, key: string): Promi
   const f = new Filter().add('key', '=', 'key', key);
   const [r] = await rows(conn, `SELECT data FROM checkpoints ${f.sql}`, f);
   return r === undefined ? undefined : parse(r[0]);
+}
+
+/** Highest ingest sequence number stored, 0 when there is none. */
+export async function maxSeq(conn: DuckDBConnection): Promise<number> {
+  const [r] = await rows(conn, `SELECT coalesce(max(${q('seq')}), 0)::DOUBLE FROM events`);
+  return num(r?.[0]) ?? 0;
+}
+
+/** Events with a sequence number above `seq`, in sequence order. */
+export async function eventsAfter(conn: DuckDBConnection, seq: number, limit: number): Promise<SeqEvent[]> {
+  const { limit: n } = pageOf({ limit });
+  const f = new Filter().add('seq', '>=', 'after', Math.floor(seq) + 1);
+  f.bind('limit', BigInt(n), BIGINT);
+  const found = await rows(
+    conn,
+    `SELECT ${EVENT_SELECT}, ${q('seq')}::DOUBLE FROM events ${f.sql} ORDER BY ${q('seq')} LIMIT $limit`,
+    f,
+  );
+  return found.map((r) => ({ seq: num(r[EVENT_FIELDS.length]) ?? 0, event: eventFromRow(r) }));
+}
+
+/** Which of `ids` are stored as events of `source`. */
+export async function seenEvents(
+  conn: DuckDBConnection,
+  source: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  const out = new Set<string>();
+  // Bound parameters in slices, so a huge delivery does not build one enormous statement.
+  for (let from = 0; from < ids.length; from += 1000) {
+    const f = new Filter().add('source', '=', 'source', source);
+    const slice = ids.slice(from, from + 1000);
+    const names = slice.map((id, i) => {
+      f.bind(`i${i}`, id, VARCHAR);
+      return `$i${i}`;
+    });
+    const found = await rows(
+      conn,
+      `SELECT DISTINCT id FROM events ${f.sql} AND id IN (${names.join(', ')})`,
+      f,
+    );
+    for (const r of found) {
+      const id = str(r[0]);
+      if (id !== undefined) out.add(id);
+    }
+  }
+  return out;
 }

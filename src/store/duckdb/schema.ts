@@ -67,6 +67,8 @@ export const TABLES = {
   events: [
     ...EVENT_FIELDS.map(([, name, kind, required]) => col(name, kind, required)),
     col('run_id', 'text'),
+    // Ingest sequence number: the store numbers events 1, 2, 3 … in write order (live replay and resume).
+    col('seq', 'epoch'),
   ],
   context: [
     col('kind', 'text', true),
@@ -130,6 +132,8 @@ const DDL = [
   `CREATE TABLE IF NOT EXISTS checkpoints ("key" VARCHAR PRIMARY KEY, "data" VARCHAR NOT NULL,
     "updated_at" BIGINT NOT NULL)`,
   TOKENS_DDL,
+  // Files made before events carried `seq` get the column (last, as the appender writes it); old rows stay NULL.
+  'ALTER TABLE events ADD COLUMN IF NOT EXISTS "seq" BIGINT',
 ];
 
 /**
