@@ -3,6 +3,7 @@
  * (lines, messages) and submit them; the pipeline parses with the same parsers as `ward analyze`, drops
  * duplicate deliveries, makes events durable, and only then acknowledges.
  */
+import type { Rejection } from '../model/index.js';
 
 /** One delivery of raw records from a live input. */
 export interface Delivery {
@@ -12,6 +13,13 @@ export interface Delivery {
   format?: string;
   /** Raw records, one per element, each as one "line" for the parser (a multi-line document may be one element). */
   records: string[];
+  /**
+   * Line number of `records[0]` in its source, when the input knows it (a tailed file); later records follow on.
+   * Default: the pipeline continues its own durable per-source counter, so `<source>:<line>` ids never repeat.
+   */
+  firstLine?: number;
+  /** Records the input itself refused (an oversized syslog message): stored as dead letters of this source. */
+  rejections?: Rejection[];
 }
 
 /** What happened to a delivery, once it is durable. */
