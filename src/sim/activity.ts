@@ -1,0 +1,404 @@
+/**
+ * Normal hospital life, day by day: staff log on at shift start (Kerberos, Windows, occasional typo), use the
+ * EHR for the patients in their care — and for patients they legitimately touch without a listed relationship
+ * (covering physicians, consults, pharmacy, lab, radiology, registration, billing after discharge) — work from
+ * home over VPN, browse, and medical devices keep their regular traffic.
+ */
+import type { Encounter } from './care.js';
+import type { Emit } from './emit.js';
+import { addressIn, HOME_PLACES, WEB_DESTINATIONS } from './places.js';
+import type { Random } from './random.js';
+import type { AuditData } from './record.js';
+import { onShift, SERVERS, shiftStart, type Staff, type World } from './world.js';
+
+const HOUR = 3_600_000;
+const DAY = 86_400_000;
+const MIN = 60_000;
+
+/** Which resource types a role reads in the EHR. */
+const READS: Record<Staff['role'], string[]> = {
+  physician: ['Observation', 'Condition', 'MedicationRequest', 'DiagnosticReport', 'DocumentReference'],
+  nurse: ['Observation', 'MedicationAdministration', 'CarePlan', 'Observation'],
+  pharmacist: ['MedicationRequest', 'AllergyIntolerance'],
+  lab_tech: ['ServiceRequest', 'Observation'],
+  radiology_tech: ['ServiceRequest', 'ImagingStudy'],
+  registration: ['Patient', 'Coverage'],
+  billing: ['Claim', 'Procedure', 'Coverage'],
+  it_admin: ['Patient'],
+};
+
+/** Services whose tickets staff request at logon. */
+const SERVICES = ['cifs/fs01', 'http/ehr-app01', 'ldap/dc01', 'host/ws-print'];
+
+/** Everything normal for the whole period. */
+export function simulateActivity(rng: Random, world: World, encounters: Encounter[], emit: Emit): void {
+  for (let day = 0; day < world.days; day++) {
+    const dayStart = world.start + day * DAY;
+    staffDay(rng, world, encounters, emit, day, dayStart);
+    deviceDay(rng, world, emit, dayStart);
+  }
+  adtFeed(rng, world, encounters, emit);
+}
+
+function access(
+  emit: Emit,
+  t: number,
+  s: Staff,
+  patient: string,
+  resource: string,
+  purpose: AuditData['purpose'] = 'TREAT',
+): void {
+  emit.ehr(t, {
+    user: s.id,
+    patient,
+    purpose,
+    action: resource === 'Observation' && s.role === 'nurse' ? 'C' : 'R',
+    resource,
+    ip: s.workstation.ip,
+  });
+}
+
+function staffDay(
+  rng: Random,
+  world: World,
+  encounters: Encounter[],
+  emit: Emit,
+  day: number,
+  dayStart: number,
+): void {
+  const dayEnd = dayStart + DAY;
+  const active = encounters.filter((e) => e.start < dayEnd && e.end > dayStart);
+  const discharged = encounters.filter(
+    (e) => e.end < dayStart && e.end > dayStart - 5 * DAY && e.cls !== 'AMB',
+  );
+  for (const s of world.staff) {
+    if (s.dormant) continue;
+    const startHour = shiftStart(s.shift);
+    // Day-shift people with remote access work from home some evenings (telehealth, notes, billing).
+    if (s.remote && s.shift === 'day' && rng.chance(0.2))
+      remoteSession(rng, emit, s, dayStart + rng.int(18, 21) * HOUR);
+    if (!onShift(s, day, startHour)) continue;
+    const shiftStartMs = dayStart + startHour * HOUR + rng.int(-10, 15) * MIN;
+    const shiftEnd = shiftStartMs + 8 * HOUR + rng.int(0, 40) * MIN;
+    // Logon: Kerberos TGT, a typo now and then, interactive logon, service tickets.
+    if (rng.chance(0.04)) {
+      const typo = rng.int(1, 2);
+      for (let k = 0; k < typo; k++)
+        emit.winLogon(
+          shiftStartMs - (typo - k) * 15_000,
+          s.user,
+          s.workstation.host,
+          s.workstation.ip,
+          2,
+          false,
+        );
+    }
+    emit.tgt(shiftStartMs - 2000, s.user, s.workstation.ip);
+    emit.winLogon(shiftStartMs, s.user, s.workstation.host, s.workstation.ip, 2, true);
+    if (s.role === 'it_admin') emit.specialLogon(shiftStartMs + 50, s.user, s.workstation.host);
+    for (const svc of rng.sample(SERVICES, 2))
+      emit.serviceTicket(shiftStartMs + rng.int(1, 60) * 1000, s.user, s.workstation.ip, svc);
+    emit.winLogoff(shiftEnd, s.user, s.workstation.host, 2);
+    if (s.role === 'it_admin') {
+      const t = shiftStartMs + rng.int(1, 6) * HOUR;
+      emit.sshd(
+        t,
+        SERVERS.jump.host,
+        `Accepted publickey for ${s.user} from ${s.workstation.ip} port ${rng.int(40000, 60000)} ssh2: RSA SHA256:${rng.hex(16)}`,
+      );
+      emit.sshd(
+        t + rng.int(10, 90) * MIN,
+        SERVERS.jump.host,
+        `Disconnected from user ${s.user} ${s.workstation.ip} port ${rng.int(40000, 60000)}`,
+      );
+      for (let k = 0; k < 3; k++) {
+        const srv = rng.pick(world.memberServers);
+        emit.winLogon(t + k * 20 * MIN, s.user, srv.host, s.workstation.ip, 3, true);
+      }
+    }
+    // Network: EHR over HTTPS, file shares, some web.
+    emit.conn(shiftStartMs + 30_000, {
+      origH: s.workstation.ip,
+      respH: SERVERS.ehr.ip,
+      respP: 443,
+      proto: 'tcp',
+      service: 'ssl',
+      duration: 8 * 3600 * rng.next(),
+      origBytes: rng.int(2e5, 4e6),
+      respBytes: rng.int(2e6, 6e7),
+    });
+    emit.conn(shiftStartMs + rng.int(1, 7) * HOUR, {
+      origH: s.workstation.ip,
+      respH: SERVERS.fileServer.ip,
+      respP: 445,
+      proto: 'tcp',
+      service: 'smb',
+      duration: rng.int(5, 600),
+      origBytes: rng.int(1e4, 3e6),
+      respBytes: rng.int(1e4, 2e7),
+    });
+    for (let k = rng.int(2, 6); k > 0; k--) {
+      emit.conn(shiftStartMs + rng.next() * 8 * HOUR, {
+        origH: s.workstation.ip,
+        respH: rng.pick(WEB_DESTINATIONS),
+        respP: 443,
+        proto: 'tcp',
+        service: 'ssl',
+        duration: rng.int(1, 300),
+        origBytes: rng.int(2e3, 2e6),
+        respBytes: rng.int(1e4, 3e7),
+      });
+    }
+    ehrWork(rng, emit, s, day, shiftStartMs, active, discharged);
+  }
+}
+
+function inShift(e: Encounter, from: number, to: number): boolean {
+  return e.start < to && e.end > from;
+}
+
+function ehrWork(
+  rng: Random,
+  emit: Emit,
+  s: Staff,
+  day: number,
+  from: number,
+  active: Encounter[],
+  discharged: Encounter[],
+): void {
+  const to = from + 8 * HOUR;
+  const when = (e: Encounter): number =>
+    Math.max(from, e.start) + rng.next() * (Math.min(to, e.end) - Math.max(from, e.start));
+  const reads = READS[s.role];
+  const live = active.filter((e) => inShift(e, from, to));
+  switch (s.role) {
+    case 'physician':
+    case 'nurse': {
+      for (const e of live) {
+        const mine = e.attending === s || e.team.includes(s);
+        // Covering: colleagues of the unit read charts of patients they are not listed for (nights, weekends).
+        const covering =
+          !mine &&
+          (e.dept === s.dept || e.transfer?.dept === s.dept) &&
+          rng.chance(s.role === 'nurse' ? 0.25 : 0.12);
+        const consult = e.consult === s && rng.chance(0.6);
+        if (!mine && !covering && !consult) continue;
+        const n = mine ? rng.int(2, 5) : 1;
+        const purpose = e.cls === 'EMER' && rng.chance(0.2) ? 'ETREAT' : 'TREAT';
+        for (let k = 0; k < n; k++) access(emit, when(e), s, e.patient.id, rng.pick(reads), purpose);
+      }
+      break;
+    }
+    case 'pharmacist':
+    case 'lab_tech':
+    case 'radiology_tech': {
+      const orders = live.filter(() => rng.chance(s.role === 'pharmacist' ? 0.2 : 0.12));
+      for (const e of orders) access(emit, when(e), s, e.patient.id, rng.pick(reads));
+      break;
+    }
+    case 'registration': {
+      for (const e of live.filter((x) => x.start >= from && x.start < to && rng.chance(0.5)))
+        access(emit, e.start + rng.int(1, 20) * MIN, s, e.patient.id, rng.pick(reads), 'HOPERAT');
+      break;
+    }
+    case 'billing': {
+      for (const e of discharged.filter(() => rng.chance(0.15)))
+        access(emit, from + rng.next() * 8 * HOUR, s, e.patient.id, rng.pick(reads), 'HPAYMT');
+      break;
+    }
+    case 'it_admin':
+      if (day % 3 === 0 && live[0])
+        access(emit, from + rng.next() * 8 * HOUR, s, live[0].patient.id, 'Patient', 'HOPERAT');
+      break;
+    default: {
+      const never: never = s.role;
+      throw new Error(`unhandled role ${String(never)}`);
+    }
+  }
+}
+
+/** An evening VPN / telehealth session from home. */
+function remoteSession(rng: Random, emit: Emit, s: Staff, t: number): void {
+  const place = HOME_PLACES[hashIndex(s.id, HOME_PLACES.length)] ?? HOME_PLACES[0];
+  if (!place) return;
+  const ip = addressIn(rng, place);
+  const tunnel = `10.8.${rng.int(0, 3)}.${rng.int(2, 250)}`;
+  const vendor = s.role === 'physician' ? 'openvpn' : s.role === 'it_admin' ? 'globalprotect' : 'fortigate';
+  emit.vpnLogin(t, vendor, s.user, ip, place.country, true, tunnel);
+  emit.conn(t + 60_000, {
+    origH: tunnel,
+    respH: SERVERS.ehr.ip,
+    respP: 443,
+    proto: 'tcp',
+    service: 'ssl',
+    duration: rng.int(600, 5400),
+    origBytes: rng.int(1e5, 2e6),
+    respBytes: rng.int(1e6, 3e7),
+  });
+}
+
+function hashIndex(s: string, n: number): number {
+  let h = 7;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) >>> 0;
+  return h % n;
+}
+
+/** Devices: pumps report to their gateway, monitors stream to the central station, modalities send to PACS. */
+function deviceDay(rng: Random, world: World, emit: Emit, dayStart: number): void {
+  for (const d of world.devices) {
+    switch (d.kind) {
+      case 'infusion_pump':
+        for (let t = dayStart + rng.int(0, 29) * MIN; t < dayStart + DAY; t += 30 * MIN) {
+          emit.conn(t, {
+            origH: d.ip,
+            respH: SERVERS.pumpServer.ip,
+            respP: 443,
+            proto: 'tcp',
+            service: 'ssl',
+            duration: 0.8 + rng.next(),
+            origBytes: rng.int(1800, 2600),
+            respBytes: rng.int(600, 900),
+          });
+          emit.buf.add('telemetry', t + 200, {
+            deviceId: d.id,
+            type: d.kind,
+            metrics: {
+              rateMlH: Math.round(rng.normal(60, 10)),
+              volumeRemainingMl: rng.int(20, 900),
+              occlusion: 0,
+              battery: rng.int(40, 100),
+            },
+          });
+        }
+        break;
+      case 'patient_monitor':
+        for (let t = dayStart + rng.int(0, 59) * MIN; t < dayStart + DAY; t += HOUR) {
+          emit.conn(t, {
+            origH: d.ip,
+            respH: SERVERS.centralStation.ip,
+            respP: 2575,
+            proto: 'tcp',
+            duration: 3599,
+            origBytes: rng.int(4e5, 6e5),
+            respBytes: rng.int(2e4, 4e4),
+          });
+          emit.buf.add('telemetry', t + 500, {
+            deviceId: d.id,
+            type: d.kind,
+            metrics: {
+              hr: Math.round(rng.normal(78, 9)),
+              spo2: Math.min(100, Math.round(rng.normal(96, 1.5))),
+              nibpSys: Math.round(rng.normal(124, 12)),
+              resp: Math.round(rng.normal(16, 2)),
+            },
+          });
+        }
+        break;
+      case 'imaging_modality':
+        for (let k = rng.int(8, 16); k > 0; k--) {
+          const t = dayStart + rng.int(6, 22) * HOUR + rng.int(0, 59) * MIN;
+          emit.conn(t, {
+            origH: d.ip,
+            respH: SERVERS.pacs.ip,
+            respP: 104,
+            proto: 'tcp',
+            service: 'dicom',
+            duration: rng.int(20, 180),
+            origBytes: rng.int(5e7, 6e8),
+            respBytes: rng.int(2e3, 2e4),
+          });
+        }
+        break;
+      case 'lab_analyzer':
+        for (let t = dayStart + rng.int(0, 14) * MIN; t < dayStart + DAY; t += 15 * MIN) {
+          emit.conn(t, {
+            origH: d.ip,
+            respH: SERVERS.hl7Engine.ip,
+            respP: 2575,
+            proto: 'tcp',
+            duration: 0.4,
+            origBytes: rng.int(900, 3000),
+            respBytes: rng.int(60, 120),
+          });
+        }
+        break;
+      default: {
+        const never: never = d.kind;
+        throw new Error(`unhandled device ${String(never)}`);
+      }
+    }
+  }
+  // The HL7 engine forwards results to the EHR; PACS serves studies to reading workstations (DICOM 11112).
+  for (let h = 0; h < 24; h++) {
+    emit.conn(dayStart + h * HOUR + rng.int(0, 59) * MIN, {
+      origH: SERVERS.hl7Engine.ip,
+      respH: SERVERS.ehr.ip,
+      respP: 2575,
+      proto: 'tcp',
+      duration: 3600,
+      origBytes: rng.int(2e5, 9e5),
+      respBytes: rng.int(1e4, 4e4),
+    });
+    if (h >= 7 && h < 20) {
+      const reader = rng.pick(
+        world.staff.filter((s) => s.role === 'radiology_tech' || s.role === 'physician'),
+      );
+      emit.conn(dayStart + h * HOUR + rng.int(0, 59) * MIN, {
+        origH: reader.workstation.ip,
+        respH: SERVERS.pacs.ip,
+        respP: 11112,
+        proto: 'tcp',
+        service: 'dicom',
+        duration: rng.int(10, 120),
+        origBytes: rng.int(3e3, 3e4),
+        respBytes: rng.int(2e7, 3e8),
+      });
+    }
+  }
+}
+
+/** The ADT feed for encounters inside the period: A01/A04 on arrival, A02 on transfer, A03 on discharge, some A08. */
+function adtFeed(rng: Random, world: World, encounters: Encounter[], emit: Emit): void {
+  const end = world.start + world.days * DAY;
+  for (const e of encounters) {
+    if (e.start < world.start - DAY || e.start >= end) continue;
+    const sep = rng.chance(0.5) ? '\r' : '\n';
+    const base = {
+      patient: e.patient.id,
+      encounter: e.id,
+      attending: e.attending.id,
+      admit: e.start,
+      sep,
+    } as const;
+    const pc = e.cls === 'IMP' ? 'I' : e.cls === 'EMER' ? 'E' : 'O';
+    emit.buf.add('adt', e.start, {
+      ...base,
+      trigger: e.cls === 'IMP' ? 'A01' : 'A04',
+      patientClass: pc,
+      dept: e.dept.code,
+    });
+    if (e.transfer && e.transfer.time < end)
+      emit.buf.add('adt', e.transfer.time, {
+        ...base,
+        trigger: 'A02',
+        patientClass: pc,
+        dept: e.transfer.dept.code,
+        priorDept: e.dept.code,
+      });
+    if (rng.chance(0.1))
+      emit.buf.add('adt', e.start + 30 * MIN, {
+        ...base,
+        trigger: 'A08',
+        patientClass: pc,
+        dept: e.dept.code,
+      });
+    if (e.end < end)
+      emit.buf.add('adt', e.end, {
+        ...base,
+        trigger: 'A03',
+        patientClass: pc,
+        dept: (e.transfer?.dept ?? e.dept).code,
+        discharge: e.end,
+      });
+  }
+}

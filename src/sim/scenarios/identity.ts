@@ -1,0 +1,322 @@
+/**
+ * Identity scenarios (issue 7): password guessing in its forms, suspicious remote access, dormant and new
+ * accounts, privilege escalation, Kerberos roasting and lateral movement.
+ */
+import { DOMAIN } from '../emit.js';
+import { addressIn, externalAddress, FOREIGN_PLACES, HOME_PLACES } from '../places.js';
+import type { SimRecord } from '../record.js';
+import type { Injected, ScenarioContext, ScenarioDef } from '../scenario.js';
+import { randomPlace, SERVERS, type Staff } from '../world.js';
+import { DAY, HOUR, MIN, pickStaff } from './pick.js';
+
+function span(events: SimRecord[], entities: Injected['entities'], note?: string): Injected {
+  const times = events.map((e) => e.time);
+  return {
+    start: Math.min(...times),
+    end: Math.max(...times) + 1000,
+    entities,
+    events,
+    ...(note ? { note } : {}),
+  };
+}
+
+/** An unknown internal address (a rogue laptop on a clinical subnet). */
+function rogueIp(ctx: ScenarioContext): string {
+  return `10.20.${ctx.rng.pick(ctx.world.depts).subnet}.${ctx.rng.int(251, 254)}`;
+}
+
+function accounts(ctx: ScenarioContext, n: number): Staff[] {
+  return ctx.rng.sample(
+    ctx.world.staff.filter((s) => !s.dormant),
+    n,
+  );
+}
+
+/** A former employee's account: in the directory, never used during the period. */
+function dormantAccount(ctx: ScenarioContext): Staff {
+  const base = pickStaff(ctx, ['nurse', 'billing']);
+  const n = ctx.world.staff.length + 1;
+  const s: Staff = {
+    ...base,
+    id: `pr-${String(n).padStart(4, '0')}`,
+    given: 'Dana',
+    family: 'Whitfield',
+    user: `dwhitfield${n}`,
+    dormant: true,
+    home: randomPlace(ctx.rng),
+    workstation: { host: `ws-old-${n}`, ip: `10.20.${base.dept.subnet}.249` },
+  };
+  ctx.world.staff.push(s);
+  return s;
+}
+
+export const IDENTITY_SCENARIOS: ScenarioDef[] = [
+  {
+    type: 'auth_bruteforce',
+    family: 'identity',
+    detectors: ['auth.bruteforce'],
+    description:
+      'many password guesses against one account (sshd from the internet, or Windows from a rogue host)',
+    inject(ctx, at) {
+      const events: SimRecord[] = [];
+      if (ctx.rng.chance(0.5)) {
+        const ip = externalAddress(ctx.rng);
+        const user = ctx.rng.pick(['root', 'admin', 'ubuntu']);
+        for (let k = ctx.rng.int(30, 60); k > 0; k--)
+          events.push(
+            ctx.emit.sshd(
+              at + k * ctx.rng.int(4, 12) * 1000,
+              SERVERS.jump.host,
+              `Failed password for ${user} from ${ip} port ${ctx.rng.int(30000, 60000)} ssh2`,
+            ),
+          );
+        return span(events, { srcIp: ip, user, host: SERVERS.jump.host });
+      }
+      const ip = rogueIp(ctx);
+      const victim = pickStaff(ctx, ['physician', 'it_admin']);
+      for (let k = ctx.rng.int(25, 50); k > 0; k--)
+        events.push(
+          ctx.emit.winLogon(
+            at + k * ctx.rng.int(5, 15) * 1000,
+            victim.user,
+            SERVERS.fileServer.host,
+            ip,
+            3,
+            false,
+          ),
+        );
+      return span(events, { srcIp: ip, user: victim.user });
+    },
+  },
+  {
+    type: 'auth_spray_fast',
+    family: 'identity',
+    detectors: ['auth.spray'],
+    description: 'one password tried against many accounts within minutes',
+    inject(ctx, at) {
+      const ip = rogueIp(ctx);
+      const events = accounts(ctx, ctx.rng.int(15, 30)).map((s, k) =>
+        ctx.rng.chance(0.5)
+          ? ctx.emit.winLogon(at + k * 15_000, s.user, SERVERS.fileServer.host, ip, 3, false)
+          : ctx.emit.preauthFailed(at + k * 15_000, s.user, ip),
+      );
+      return span(events, { srcIp: ip });
+    },
+  },
+  {
+    type: 'auth_spray_slow',
+    family: 'identity',
+    detectors: ['auth.spray'],
+    description: 'low-and-slow spraying: one try per account every 20–40 minutes over hours',
+    inject(ctx, at) {
+      const ip = rogueIp(ctx);
+      let t = at;
+      const events = accounts(ctx, ctx.rng.int(20, 28)).map((s) =>
+        ctx.emit.winLogon((t += ctx.rng.int(20, 40) * MIN), s.user, SERVERS.fileServer.host, ip, 3, false),
+      );
+      return span(events, { srcIp: ip });
+    },
+  },
+  {
+    type: 'auth_credential_stuffing',
+    family: 'identity',
+    detectors: ['auth.credential_stuffing'],
+    description: 'leaked username/password pairs tried against the SSL VPN from a few botnet addresses',
+    inject(ctx, at) {
+      const ips = Array.from({ length: ctx.rng.int(3, 6) }, () => externalAddress(ctx.rng));
+      const names = [
+        ...accounts(ctx, 10).map((s) => s.user),
+        ...Array.from({ length: 30 }, (_, i) => `user${ctx.rng.int(100, 999)}${i}`),
+      ];
+      const events = names.flatMap((u, k) =>
+        ctx.emit.vpnLogin(
+          at + k * ctx.rng.int(20, 60) * 1000,
+          'fortigate',
+          u,
+          ctx.rng.pick(ips),
+          'NL',
+          false,
+          '',
+        ),
+      );
+      return span(events, { srcIp: ips[0] }, `${ips.length} addresses: ${ips.join(' ')}`);
+    },
+  },
+  {
+    type: 'auth_success_after_failures',
+    family: 'identity',
+    detectors: ['auth.success_after_failures', 'auth.bruteforce'],
+    description: 'guessing against one account that ends in a successful logon',
+    inject(ctx, at) {
+      const ip = rogueIp(ctx);
+      const victim = pickStaff(ctx, ['nurse', 'billing']);
+      const events: SimRecord[] = [];
+      const n = ctx.rng.int(15, 30);
+      for (let k = 0; k < n; k++)
+        events.push(ctx.emit.winLogon(at + k * 10_000, victim.user, SERVERS.fileServer.host, ip, 3, false));
+      events.push(
+        ctx.emit.winLogon(at + n * 10_000 + 5000, victim.user, SERVERS.fileServer.host, ip, 3, true),
+      );
+      return span(events, { srcIp: ip, user: victim.user });
+    },
+  },
+  {
+    type: 'auth_impossible_travel',
+    family: 'identity',
+    detectors: ['auth.impossible_travel'],
+    description: 'VPN sessions from home and from another continent 40 minutes apart',
+    inject(ctx, at) {
+      const s = pickStaff(ctx, ['physician', 'billing', 'it_admin']);
+      const home = ctx.rng.pick(HOME_PLACES);
+      const far = ctx.rng.pick(FOREIGN_PLACES);
+      const t = Math.floor(at / DAY) * DAY + 19 * HOUR;
+      const events = [
+        ...ctx.emit.vpnLogin(
+          t,
+          'fortigate',
+          s.user,
+          addressIn(ctx.rng, home),
+          home.country,
+          true,
+          '10.8.1.20',
+        ),
+        ...ctx.emit.vpnLogin(
+          t + 40 * MIN,
+          'fortigate',
+          s.user,
+          addressIn(ctx.rng, far),
+          far.country,
+          true,
+          '10.8.1.21',
+        ),
+      ];
+      return span(events, { user: s.user }, `${home.city} → ${far.city}`);
+    },
+  },
+  {
+    type: 'auth_new_country',
+    family: 'identity',
+    detectors: ['auth.new_country'],
+    description: 'a remote-access session from a country the user never connected from',
+    inject(ctx, at) {
+      const s = pickStaff(ctx, ['physician', 'billing']);
+      const far = ctx.rng.pick(FOREIGN_PLACES);
+      const ip = addressIn(ctx.rng, far);
+      const events = ctx.emit.vpnLogin(at, 'globalprotect', s.user, ip, far.country, true, '10.8.2.30');
+      return span(events, { user: s.user, srcIp: ip }, far.city);
+    },
+  },
+  {
+    type: 'auth_off_hours',
+    family: 'identity',
+    detectors: ['auth.off_hours'],
+    description: 'a day-shift office user logs on remotely to a server at 3 a.m.',
+    inject(ctx, at) {
+      const s = pickStaff(ctx, ['billing', 'registration']);
+      const t = Math.floor(at / DAY) * DAY + 3 * HOUR + ctx.rng.int(0, 50) * MIN;
+      const srv = ctx.rng.pick(ctx.world.memberServers);
+      const events = [
+        ctx.emit.tgt(t - 1000, s.user, '10.8.3.40'),
+        ctx.emit.winLogon(t, s.user, srv.host, '10.8.3.40', 10, true),
+      ];
+      return span(events, { user: s.user, host: srv.host });
+    },
+  },
+  {
+    type: 'auth_dormant_account',
+    family: 'identity',
+    detectors: ['auth.dormant_account'],
+    description: 'an account unused for the whole period suddenly logs on',
+    inject(ctx, at) {
+      const s = dormantAccount(ctx);
+      const ip = rogueIp(ctx);
+      const events = [
+        ctx.emit.tgt(at, s.user, ip),
+        ctx.emit.winLogon(at + 2000, s.user, SERVERS.fileServer.host, ip, 3, true),
+      ];
+      return span(events, { user: s.user, srcIp: ip });
+    },
+  },
+  {
+    type: 'auth_create_and_use',
+    family: 'identity',
+    detectors: ['auth.create_and_use'],
+    description: 'an account is created and logs on minutes later',
+    inject(ctx, at) {
+      const admin = pickStaff(ctx, ['it_admin']);
+      const user = `svc-${ctx.rng.hex(4)}`;
+      const ip = rogueIp(ctx);
+      const events = [
+        ctx.emit.accountChange(at, 4720, admin.user, user),
+        ctx.emit.tgt(at + 4 * MIN, user, ip),
+        ctx.emit.winLogon(at + 4 * MIN + 2000, user, ctx.rng.pick(ctx.world.memberServers).host, ip, 3, true),
+      ];
+      return span(events, { user });
+    },
+  },
+  {
+    type: 'auth_privilege_escalation',
+    family: 'identity',
+    detectors: ['auth.privilege_escalation'],
+    description:
+      'a non-admin account is added to Domain Admins / Administrators and then logs on with special privileges',
+    inject(ctx, at) {
+      const s = pickStaff(ctx, ['nurse', 'billing', 'registration']);
+      const events = [
+        ctx.emit.accountChange(at, 4728, s.user, s.user, 'Domain Admins'),
+        ctx.emit.accountChange(at + 20_000, 4732, s.user, s.user, 'Administrators'),
+        ctx.emit.winLogon(at + 5 * MIN, s.user, SERVERS.dc.host, s.workstation.ip, 3, true),
+        ctx.emit.specialLogon(at + 5 * MIN + 10, s.user, SERVERS.dc.host),
+      ];
+      return span(events, { user: s.user });
+    },
+  },
+  {
+    type: 'auth_kerberoast',
+    family: 'identity',
+    detectors: ['auth.kerberoast'],
+    description: 'RC4 service tickets requested for many service principals within minutes',
+    inject(ctx, at) {
+      const s = pickStaff(ctx, ['nurse', 'billing']);
+      const spns = ctx.world.memberServers
+        .slice(0, ctx.rng.int(15, 24))
+        .map((m, i) => (i % 2 === 0 ? `MSSQLSvc/${m.host}.rgh.local:1433` : `HTTP/${m.host}.rgh.local`));
+      const events = spns.map((spn, k) =>
+        ctx.emit.serviceTicket(at + k * 3000, s.user, s.workstation.ip, spn, '0x17'),
+      );
+      return span(events, { user: s.user, srcIp: s.workstation.ip });
+    },
+  },
+  {
+    type: 'auth_asrep_roast',
+    family: 'identity',
+    detectors: ['auth.asrep_roast'],
+    description: 'TGTs without pre-authentication (RC4) for several accounts from one address',
+    inject(ctx, at) {
+      const ip = rogueIp(ctx);
+      const events = accounts(ctx, ctx.rng.int(5, 10)).map((s, k) =>
+        ctx.emit.tgt(at + k * 2000, s.user, ip, '0x0', '0x17', '0'),
+      );
+      return span(events, { srcIp: ip });
+    },
+  },
+  {
+    type: 'auth_lateral_movement',
+    family: 'identity',
+    detectors: ['auth.lateral_movement'],
+    description: 'one account logs on over the network to many servers within half an hour',
+    inject(ctx, at) {
+      const s = pickStaff(ctx, ['nurse', 'physician']);
+      const targets = ctx.rng.sample(ctx.world.memberServers, ctx.rng.int(10, 18));
+      const events = targets.map((m, k) =>
+        ctx.emit.winLogon(at + k * ctx.rng.int(60, 120) * 1000, s.user, m.host, s.workstation.ip, 3, true),
+      );
+      return span(events, { user: s.user, srcIp: s.workstation.ip }, `${targets.length} hosts`);
+    },
+  },
+];
+
+/** The domain-qualified form some sources use. */
+export function qualified(user: string): string {
+  return `${DOMAIN}\\${user}`;
+}
