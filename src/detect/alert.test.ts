@@ -38,6 +38,12 @@ describe('makeAlert', () => {
     expect(a.reasons.at(-1)).toBe('evidence list capped at 1,000 of 1,500 events');
   });
 
+  it('counts evidence the detector left out itself', () => {
+    const a = makeAlert({ ...base, events: ['a', 'b'], omitted: 3559 });
+    expect(a.events).toEqual(['a', 'b']);
+    expect(a.reasons.at(-1)).toBe('evidence list capped at 2 of 3,561 events');
+  });
+
   it('gives the same id for the same detector, entities and evidence, another otherwise', () => {
     expect(makeAlert(base).id).toBe(makeAlert({ ...base, reasons: ['other words'] }).id);
     expect(makeAlert(base).id).not.toBe(makeAlert({ ...base, entities: { srcIp: '10.0.0.8' } }).id);

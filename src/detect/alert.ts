@@ -21,6 +21,8 @@ export interface AlertInput {
   entities: Record<string, string | undefined>;
   /** Source record ids of the evidence, most important first (the first MAX_EVIDENCE are kept). */
   events: readonly string[];
+  /** Evidence ids the detector already left out before this list (its own bounded memory); default 0. */
+  omitted?: number;
   attack: string[];
   /** Event time (epoch ms) of the evidence that completed the detection. */
   time: number;
@@ -84,9 +86,10 @@ export function makeAlert(i: AlertInput): Alert {
   if (kept.length === 0) throw new Error(`${i.detector}: alert without evidence`);
   kept.sort(compareIds);
   const reasons = i.reasons.slice();
-  if (seen.size > kept.length) {
+  const total = seen.size + (i.omitted ?? 0);
+  if (total > kept.length) {
     reasons.push(
-      `evidence list capped at ${MAX_EVIDENCE.toLocaleString('en-US')} of ${seen.size.toLocaleString('en-US')} events`,
+      `evidence list capped at ${kept.length.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} events`,
     );
   }
   const entities: Record<string, string> = {};

@@ -2,8 +2,8 @@
  * Snapshot and restore of the failure tracker's per-source state: plain JSON (arrays, no Maps or classes), in
  * the same iteration order, so a resumed run makes the same decisions as an uninterrupted one.
  */
-import { DecayedCounter, DistinctSet } from '../learn/index.js';
-import type { DecayedCounterState, DistinctSetState } from '../learn/index.js';
+import { DecayedCounter, DistinctSet, WindowCounter } from '../learn/index.js';
+import type { DecayedCounterState, DistinctSetState, WindowCounterEntryState } from '../learn/index.js';
 import { EvidenceQueue } from './evidence-queue.js';
 import type { EvidenceQueueState } from './evidence-queue.js';
 import type {
@@ -33,6 +33,7 @@ export interface EpisodeState {
   fails: number;
   cured: number;
   ids: string[];
+  records: number;
   idUsers: string[];
   accounts: DistinctSetState;
   statuses: DistinctSetState;
@@ -54,6 +55,7 @@ export interface SourceState {
   lastFail: number;
   /** [account, fails, uncured, streak, lastFail] */
   accts: [string, number, number, number, number][];
+  fast?: WindowCounterEntryState;
   uncuredAccts: number;
   uncuredSum: number;
   q?: EvidenceQueueState;
@@ -94,6 +96,7 @@ export function snapshotSource(s: Source): SourceState {
     pruneAt: s.pruneAt,
   };
   if (s.q !== undefined) out.q = s.q.toJSON();
+  if (s.fast !== undefined) out.fast = s.fast.toJSON();
   if (s.oks !== undefined) out.oks = s.oks.map((o) => ({ ...o }));
   const ep = s.ep;
   if (ep !== undefined) {
@@ -113,7 +116,12 @@ export function snapshotSource(s: Source): SourceState {
 }
 
 /** Rebuild one source from {@link snapshotSource} output. */
-export function restoreSource(st: SourceState, cfg: TrackerConfig, memoryHalfLife: number): Source {
+export function restoreSource(
+  st: SourceState,
+  cfg: TrackerConfig,
+  memoryHalfLife: number,
+  fastBuckets: number,
+): Source {
   const accts = new Map<string, Acct>();
   for (const [a, fails, uncured, streak, lastFail] of st.accts)
     accts.set(a, { fails, uncured, streak, lastFail });
@@ -143,6 +151,10 @@ export function restoreSource(st: SourceState, cfg: TrackerConfig, memoryHalfLif
     lastSeen: st.lastSeen,
     lastFail: st.lastFail,
     accts,
+    fast:
+      st.fast === undefined
+        ? undefined
+        : WindowCounter.fromJSON((cfg.fastWindowMinutes * 60_000) / fastBuckets, fastBuckets, st.fast),
     uncuredAccts: st.uncuredAccts,
     uncuredSum: st.uncuredSum,
     q: st.q === undefined ? undefined : EvidenceQueue.fromJSON(cfg.maxQueuePerSource, st.q),

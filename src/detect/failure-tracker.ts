@@ -6,7 +6,7 @@
  * its confirmed episodes into alerts. Tuning and its reasons are documented on {@link trackerConfigSchema}.
  */
 import { z } from 'zod';
-import { DecayedCounter, DistinctSet, KeyedWindowCounter, LogHistogram } from '../learn/index.js';
+import { DecayedCounter, DistinctSet, LogHistogram, WindowCounter } from '../learn/index.js';
 import type { WardEvent } from '../model/index.js';
 import {
   FAILED,
@@ -136,6 +136,8 @@ export interface Episode {
   cured: number;
   /** Evidence failure ids (up to maxEvidence) and the account of each. */
   ids: string[];
+  /** Failure records of the episode, including those beyond maxEvidence. */
+  records: number;
   idUsers: string[];
   accounts: DistinctSet;
   statuses: DistinctSet;
@@ -159,6 +161,8 @@ export interface Source {
   lastSeen: number;
   lastFail: number;
   accts: Map<string, Acct>;
+  /** Failures in the sliding fast window (created at the first failure). */
+  fast: WindowCounter | undefined;
   uncuredAccts: number;
   uncuredSum: number;
   q: EvidenceQueue | undefined;
@@ -190,6 +194,8 @@ export interface TrackerHooks {
  * account expiry, episode end) happens lazily when the source is next seen, so this only bounds memory.
  */
 const SWEEP_MS = HOUR;
+/** Resolution of the fast window: tenths (1 min of a 10 min window). */
+const FAST_BUCKETS = 10;
 /** Recent successes kept per source that failed lately. */
 const MAX_RECENT_OKS = 20;
 const MAX_STATUS_TEXTS = 256;
@@ -208,11 +214,11 @@ export class FailureTracker {
   private readonly lookbackMs: number;
   private sources = new Map<string, Source>();
   private readonly pending = new Set<string>();
-  private readonly fast: KeyedWindowCounter;
   private readonly hist: Record<Metric, LogHistogram>;
   private thr: Record<Metric, Threshold>;
   private nextSweep = 0;
   private readonly texts = new Map<string, string>();
+  private lastStatus = '';
 
   constructor(
     cfg: TrackerConfig,
@@ -227,7 +233,6 @@ export class FailureTracker {
     this.gapMs = cfg.episodeGapHours * HOUR;
     this.cureMs = cfg.cureMinutes * MIN;
     this.lookbackMs = cfg.successLookbackMinutes * MIN;
-    this.fast = new KeyedWindowCounter({ windowMs: this.fastMs, buckets: 10, maxKeys: cfg.maxSources });
     const half = cfg.baselineHalfLifeDays * DAY;
     this.hist = {
       fastFailures: new LogHistogram(half),
@@ -311,6 +316,7 @@ export class FailureTracker {
       lastSeen: e.time,
       lastFail: 0,
       accts: new Map(),
+      fast: undefined,
       uncuredAccts: 0,
       uncuredSum: 0,
       q: undefined,
@@ -332,9 +338,17 @@ export class FailureTracker {
     const t = e.time;
     src.bad.add(t, n);
     const status = e.status ?? '';
-    if (status !== '' && !this.texts.has(status) && this.texts.size < MAX_STATUS_TEXTS) {
-      const text = statusTextOf(status, e.attrs?.statusText);
-      if (text !== undefined) this.texts.set(status, text);
+    // Runs of one status are the norm: skip the lookup while the status repeats one whose text is known.
+    if (status !== '' && status !== this.lastStatus) {
+      if (this.texts.has(status)) {
+        this.lastStatus = status;
+      } else if (this.texts.size < MAX_STATUS_TEXTS) {
+        const text = statusTextOf(status, e.attrs?.statusText);
+        if (text !== undefined) {
+          this.texts.set(status, text);
+          this.lastStatus = status;
+        }
+      }
     }
     const host = e.host ?? '';
     if (src.phase === ALERTED) {
@@ -376,7 +390,8 @@ export class FailureTracker {
     if (t > src.lastFail) src.lastFail = t;
     src.q ??= new EvidenceQueue(this.cfg.maxQueuePerSource);
     src.q.push(t, e.id, account, status, host, n, t - this.slowMs);
-    const fastCount = this.fast.add(src.key, t, n);
+    src.fast ??= new WindowCounter(this.fastMs / FAST_BUCKETS, FAST_BUCKETS, t);
+    const fastCount = src.fast.add(t, n);
 
     if (src.phase === PENDING) {
       this.addToEpisode(src.ep!, t, e.id, account, status, host, n);
@@ -502,6 +517,7 @@ export class FailureTracker {
       fails: 0,
       cured: 0,
       ids: [],
+      records: 0,
       idUsers: [],
       accounts: new DistinctSet(this.cfg.maxAccountsPerSource),
       statuses: new DistinctSet(EPISODE_SET_CAP),
@@ -523,6 +539,7 @@ export class FailureTracker {
     if (t < ep.first) ep.first = t;
     if (t > ep.last) ep.last = t;
     ep.fails += n;
+    ep.records++;
     if (ep.ids.length < this.cfg.maxEvidence) {
       ep.ids.push(id);
       ep.idUsers.push(user);
@@ -560,7 +577,7 @@ export class FailureTracker {
     }
     src.uncuredAccts = 0;
     src.uncuredSum = 0;
-    this.fast.delete(src.key);
+    src.fast?.clear();
     this.hooks.confirmed?.(src, ep, emit);
   }
 
@@ -634,7 +651,6 @@ export class FailureTracker {
 
   /** Once an hour: end quiet episodes, drop sources idle for a slow window (learning from them first). */
   private sweep(now: number): void {
-    this.fast.expire(now);
     for (const [key, src] of this.sources) {
       if (src.phase === ALERTED && now - src.ep!.last >= this.gapMs) this.endEpisode(src);
       if (src.phase === IDLE && now - src.lastSeen >= this.slowMs) {
@@ -652,7 +668,6 @@ export class FailureTracker {
         this.closeFast(src);
         this.closeDay(src);
         this.sources.delete(key);
-        this.fast.delete(key);
         return;
       }
     }
@@ -668,7 +683,6 @@ export class FailureTracker {
       v: 1,
       sources,
       pending: [...this.pending],
-      fast: this.fast.snapshot(),
       hist,
       nextSweep: this.nextSweep,
       thresholds: { ...this.thr },
@@ -682,12 +696,11 @@ export class FailureTracker {
     if (s === null || typeof s !== 'object' || s.v !== 1) throw new Error('not a failure-tracker snapshot');
     this.sources = new Map();
     for (const st of s.sources) {
-      const src = restoreSource(st, this.cfg, MEMORY_HALF_LIFE);
+      const src = restoreSource(st, this.cfg, MEMORY_HALF_LIFE, FAST_BUCKETS);
       this.sources.set(src.key, src);
     }
     this.pending.clear();
     for (const k of s.pending) this.pending.add(k);
-    this.fast.restore(s.fast);
     for (const m of METRICS) this.hist[m].restore(s.hist[m]);
     this.nextSweep = s.nextSweep;
     this.texts.clear();
@@ -702,7 +715,6 @@ export interface TrackerState {
   v: 1;
   sources: SourceState[];
   pending: string[];
-  fast: ReturnType<KeyedWindowCounter['snapshot']>;
   hist: Record<Metric, ReturnType<LogHistogram['snapshot']>>;
   nextSweep: number;
   thresholds: Record<Metric, Threshold>;

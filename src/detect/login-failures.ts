@@ -127,6 +127,7 @@ function bruteforceAlert(tr: FailureTracker, src: Source, ep: Episode): Alert {
     reasons,
     entities: { ...sourceEntities(src), user: top === UNNAMED_ACCOUNT ? undefined : top, host: topHost(ep) },
     events: ep.ids,
+    omitted: ep.records - ep.ids.length,
     attack: BRUTEFORCE.attack,
     time: ep.crossedAt,
   });
@@ -171,6 +172,7 @@ function sprayAlert(tr: FailureTracker, src: Source, ep: Episode): Alert {
     reasons,
     entities: { ...sourceEntities(src), host: topHost(ep) },
     events: ep.ids,
+    omitted: ep.records - ep.ids.length,
     attack: SPRAY.attack,
     time: ep.crossedAt,
   });

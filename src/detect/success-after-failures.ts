@@ -84,6 +84,7 @@ function safAlert(src: Source, ep: Episode, ok: Success): Alert {
       host: ok.host,
     },
     events,
+    omitted: ep.records - (events.length - 1),
     attack: SUCCESS_AFTER_FAILURES.attack,
     time: ok.t,
   });

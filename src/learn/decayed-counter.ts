@@ -20,7 +20,11 @@ export class DecayedCounter {
 
   /** Add `n` at event time `t`; a late `t` adds a correspondingly decayed amount. Returns the value at `t`. */
   add(t: number, n = 1): number {
-    if (t >= this.t) {
+    if (t === this.t) {
+      this.v += n;
+      return this.v;
+    }
+    if (t > this.t) {
       this.v = this.v * Math.pow(2, (this.t - t) / this.halfLifeMs) + n;
       this.t = t;
       return this.v;

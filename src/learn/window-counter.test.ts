@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KeyedWindowCounter, type WindowCounterState } from './window-counter.js';
+import { KeyedWindowCounter, WindowCounter, type WindowCounterState } from './window-counter.js';
 
 const MIN = 60_000;
 
@@ -49,5 +49,23 @@ describe('KeyedWindowCounter', () => {
     copy.restore(JSON.parse(JSON.stringify(w.snapshot())) as WindowCounterState);
     expect(copy.add('a', 4 * MIN)).toBe(w.add('a', 4 * MIN));
     expect(copy.count('a', 11 * MIN)).toBe(w.count('a', 11 * MIN));
+  });
+});
+
+describe('WindowCounter', () => {
+  it('counts one key over a sliding window and round-trips through JSON', () => {
+    const w = new WindowCounter(MIN, 10, 0);
+    w.add(0, 2);
+    expect(w.add(9 * MIN)).toBe(3);
+    expect(w.count(10 * MIN)).toBe(1);
+    expect(w.idleAt(19 * MIN)).toBe(true);
+    const back = WindowCounter.fromJSON(
+      MIN,
+      10,
+      JSON.parse(JSON.stringify(w)) as ReturnType<WindowCounter['toJSON']>,
+    );
+    expect(back.add(10 * MIN)).toBe(w.add(10 * MIN));
+    w.clear();
+    expect(w.count(10 * MIN)).toBe(0);
   });
 });
