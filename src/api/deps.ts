@@ -1,0 +1,25 @@
+/** What the server is built from: the store, token service and optional live pipeline, metrics and console. */
+import type { LiveIngest } from '../live/ingest.js';
+import type { Store } from '../store/index.js';
+import type { TokenService } from './auth.js';
+import type { TlsOptions } from './server-options.js';
+
+/** Extra Prometheus text lines (live pipeline lag, queue depth …), appended to `/metrics`. */
+export type MetricsProvider = () => string | Promise<string>;
+
+/** Dependencies of {@link buildApp}. */
+export interface AppDeps {
+  store: Store;
+  auth: TokenService;
+  /** Live pipeline behind `POST /api/ingest`; without it the route answers 503 `unavailable`. */
+  live?: LiveIngest;
+  metrics?: MetricsProvider;
+  /** Directory of the built web console, served at `/` with index.html for unknown paths (SPA). */
+  webRoot?: string;
+  /** Log level (`info`, `warn` …), true for `info`, false/absent for no log. */
+  logger?: boolean | string;
+  /** Serve HTTPS with this certificate and key (see `tlsOptions`). */
+  tls?: TlsOptions;
+  /** Version reported by health and OpenAPI; default: package.json's. */
+  version?: string;
+}
