@@ -98,8 +98,10 @@ function set(
   e.code = code;
   if (user) e.user = user; // sshd logs an empty name as "user  from"; absent rather than ''
   if (ip !== undefined) e.srcIp = ip;
-  if (portText !== undefined) {
-    const n = Number(portText);
+  if (portText !== undefined && portText.length <= 5) {
+    // The regex matched \d+; summing digits avoids a generic string-to-number conversion per line.
+    let n = 0;
+    for (let i = 0; i < portText.length; i++) n = n * 10 + portText.charCodeAt(i) - 48;
     if (n <= 65535) e.srcPort = n;
   }
 }

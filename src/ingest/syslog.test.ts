@@ -148,6 +148,17 @@ describe('RFC 3164 year inference', () => {
     expect(at('Jan  8 10:00:00 h app: x', { referenceTime: ref })).toBe(Date.UTC(2017, 0, 8, 10));
   });
 
+  it('keeps dates apart across many lines (the day cache follows the date)', () => {
+    const { events } = run(['Mar 31 23:59:59 h a: x', 'Apr  1 00:00:00 h a: x', 'Mar 31 12:00:00 h a: x'], {
+      year: 2026,
+    });
+    expect(events.map((e) => e.time)).toEqual([
+      Date.UTC(2026, 2, 31, 23, 59, 59),
+      Date.UTC(2026, 3, 1),
+      Date.UTC(2026, 2, 31, 12),
+    ]);
+  });
+
   it('falls back to the current UTC year', () => {
     expect(at('Jan  1 00:00:00 h app: x', {})).toBe(Date.UTC(new Date().getUTCFullYear(), 0, 1));
   });

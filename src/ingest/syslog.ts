@@ -119,17 +119,17 @@ export class SyslogHeaderReader {
 
   /** Epoch ms of a year-less date: 0-based month, day, ms of day; NaN for an impossible date. */
   resolve(month: number, day: number, msOfDay: number): number {
-    if (this.year !== undefined) return dayStart(this.year, month, day) + msOfDay;
     const ref = this.reference;
-    if (ref === undefined) return dayStart(this.fallbackYear, month, day) + msOfDay;
     const key = month * 32 + day;
     if (key !== this.dayKey) {
-      const y = new Date(ref).getUTCFullYear();
+      // Lines come in time order, so the date changes rarely: cache its midnight (and the year before's).
+      const y = this.year ?? (ref === undefined ? this.fallbackYear : new Date(ref).getUTCFullYear());
       this.dayKey = key;
       this.dayThis = dayStart(y, month, day);
       this.dayPrev = dayStart(y - 1, month, day);
     }
     const t = this.dayThis + msOfDay;
+    if (this.year !== undefined || ref === undefined) return t;
     // A log line cannot postdate the file it was read from; allow 2 days for clock skew and late writes.
     return t > ref + 2 * DAY_MS ? this.dayPrev + msOfDay : t;
   }
