@@ -6,6 +6,7 @@
 import type { ContextRecord, DeadLetter, Rejection, WardEvent } from '../model/index.js';
 import { clipRaw } from '../model/index.js';
 import type { ParseOptions, RecordParser } from '../ingest/parser.js';
+import { deviceTelemetryParser } from '../ingest/device-telemetry.js';
 import { formatById } from '../ingest/registry.js';
 import { sampleOf, sniff } from '../ingest/sniff.js';
 import type { Delivery } from './ingest.js';
@@ -39,7 +40,14 @@ export class LiveParsers {
     this.source = d.source;
     for (const r of d.rejections ?? []) {
       this.format = d.format ?? 'unknown';
-      this.reject(r);
+      // An input that cannot tell a position (a syslog message) leaves it empty: it takes the next line number.
+      if (r.position === '') {
+        const n = (this.lines[d.source] ?? 0) + 1;
+        this.lines[d.source] = n;
+        this.reject({ ...r, position: String(n) });
+      } else {
+        this.reject(r);
+      }
     }
     if (d.records.length === 0) return this.out;
     const first = d.firstLine ?? (this.lines[d.source] ?? 0) + 1;
@@ -79,7 +87,9 @@ export class LiveParsers {
     const key = `${d.source}\u0000${format}`;
     let open = this.parsers.get(key);
     if (open === undefined) {
-      const fp = formatById(format);
+      // TODO(#4): look up device-telemetry in the registry only, once it is listed there.
+      const fp =
+        formatById(format) ?? (format === deviceTelemetryParser.id ? deviceTelemetryParser : undefined);
       if (fp === undefined) {
         this.format = format;
         this.rejectAll(d, 'unknown_format', `format ${format} is not a known format`);

@@ -91,6 +91,7 @@ describe('syslog server', () => {
     const dead = await store.listDeadLetters();
     expect(dead.items).toHaveLength(1);
     expect(dead.items[0]).toMatchObject({ reason: 'record_too_large', source: 'syslog-tcp' });
+    expect(dead.items[0]!.position).toMatch(/^\d+$/);
     expect(dead.items[0]!.raw.length).toBeLessThanOrEqual(1024);
     expect(server.stats.oversized).toBe(1);
   });

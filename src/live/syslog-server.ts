@@ -180,7 +180,7 @@ export class SyslogServer {
       reason: 'record_too_large',
       detail: `syslog message of ${length} bytes is over the ${this.max} byte limit; its head is kept`,
       raw: head.toString('utf8'),
-      position: 'message',
+      position: '',
     };
     return { source, format: 'syslog', records: [], rejections: [r] };
   }
