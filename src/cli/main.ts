@@ -1,6 +1,7 @@
 /** `ward` command line: one entry point, one file per command. Only cli/ reads argv and env. */
 import { Command, CommanderError } from 'commander';
 import { registerAnalyze } from './analyze.js';
+import { registerSimAndEval } from './sim.js';
 
 /** Build the command tree (exported for tests). */
 export function buildCli(): Command {
@@ -10,6 +11,7 @@ export function buildCli(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerAnalyze(program);
+  registerSimAndEval(program);
   return program;
 }
 

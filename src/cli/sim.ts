@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { parseScenarioList, SCENARIOS, writeSimulation } from '../sim/index.js';
+import { registerEval } from './eval.js';
 
 interface SimFlags {
   seed: string;
@@ -18,6 +19,12 @@ function whole(name: string, text: string, min: number): number {
   if (!Number.isInteger(n) || n < min)
     throw new Error(`${name} must be a whole number ≥ ${min}, not "${text}"`);
   return n;
+}
+
+/** Register `ward sim` and `ward eval` (one call for main.ts). */
+export function registerSimAndEval(program: Command): void {
+  registerSim(program);
+  registerEval(program);
 }
 
 /** Register the command. */

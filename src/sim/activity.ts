@@ -38,6 +38,25 @@ export function simulateActivity(rng: Random, world: World, encounters: Encounte
     deviceDay(rng, world, emit, dayStart);
   }
   adtFeed(rng, world, encounters, emit);
+  stalePassword(rng, world, emit);
+}
+
+/**
+ * Benign noise that looks like guessing: after a password change, a nurse's phone keeps retrying the old
+ * password against the mail server every 5 minutes for an afternoon, until she updates it. Not in the truth:
+ * an alert on it is a false positive, as it would be in a real hospital.
+ */
+function stalePassword(rng: Random, world: World, emit: Emit): void {
+  const nurses = world.staff.filter((s) => s.role === 'nurse' && !s.dormant);
+  if (nurses.length === 0) return;
+  const s = rng.pick(nurses);
+  const day = world.days > 1 ? 1 : 0;
+  const from = world.start + day * DAY + 13 * HOUR;
+  const phone = `10.30.${s.dept.subnet}.${rng.int(20, 200)}`;
+  const tries = rng.int(40, 50);
+  for (let k = 0; k < tries; k++)
+    emit.winLogon(from + k * 5 * MIN + rng.int(0, 20_000), s.user, 'mail01', phone, 3, false);
+  emit.winLogon(from + tries * 5 * MIN + 2 * MIN, s.user, 'mail01', phone, 3, true);
 }
 
 function access(
@@ -74,8 +93,9 @@ function staffDay(
   for (const s of world.staff) {
     if (s.dormant) continue;
     const startHour = shiftStart(s.shift);
-    // Day-shift people with remote access work from home some evenings (telehealth, notes, billing).
-    if (s.remote && s.shift === 'day' && rng.chance(0.2))
+    // Day-shift people with remote access work from home some evenings (telehealth, notes, billing); on the
+    // first day all of them do, so each gateway has history before any scenario.
+    if (s.remote && s.shift === 'day' && (day === 0 || rng.chance(0.2)))
       remoteSession(rng, emit, s, dayStart + rng.int(18, 21) * HOUR);
     if (!onShift(s, day, startHour)) continue;
     const shiftStartMs = dayStart + startHour * HOUR + rng.int(-10, 15) * MIN;

@@ -55,6 +55,8 @@ export interface ScenarioContext {
   encounters: Encounter[];
   emit: Emit;
   extras: ContextExtras;
+  /** Staff already acting in an injected instance. */
+  used: Set<Staff>;
 }
 
 /** A scenario type. */

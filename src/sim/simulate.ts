@@ -25,7 +25,7 @@ import { SCENARIOS, scenarioByType } from './scenarios/index.js';
 import { syslogLine } from './syslog.js';
 import { telemetryLine } from './telemetry.js';
 import { windowsEventLine } from './windows.js';
-import { buildWorld, type Patient, type World } from './world.js';
+import { buildWorld, type Patient, type Staff, type World } from './world.js';
 import { zeekHeader, zeekJsonLine, zeekTsvLine } from './zeek.js';
 
 const DAY = 86_400_000;
@@ -74,10 +74,14 @@ export function parseScenarioList(text: string): Record<string, number> {
 
 /** Simulate in memory. Deterministic: the same options give the same records. */
 export function simulate(opt: SimOptions): Simulation {
+  // Explicit undefined (from optional flags) falls back to the defaults too.
   const options: Required<SimOptions> = {
-    start: DEFAULT_START,
-    scenarios: Object.fromEntries(SCENARIOS.map((s) => [s.type, 1])),
-    ...opt,
+    seed: opt.seed,
+    staff: opt.staff,
+    patients: opt.patients,
+    days: opt.days,
+    start: opt.start ?? DEFAULT_START,
+    scenarios: opt.scenarios ?? Object.fromEntries(SCENARIOS.map((s) => [s.type, 1])),
   };
   const root = new Random(options.seed);
   const world = buildWorld(root.fork('world'), {
@@ -91,7 +95,14 @@ export function simulate(opt: SimOptions): Simulation {
   simulateActivity(root.fork('activity'), world, encounters, new Emit(records, root.fork('emit')));
   const extras: ContextExtras = { relatedPersons: [], employeeOf: new Map(), extraEncounters: [] };
   const srng = root.fork('scenarios');
-  const ctx = { rng: srng, world, encounters, emit: new Emit(records, srng.fork('emit')), extras };
+  const ctx = {
+    rng: srng,
+    world,
+    encounters,
+    emit: new Emit(records, srng.fork('emit')),
+    extras,
+    used: new Set<Staff>(),
+  };
   const instances: Simulation['instances'] = [];
   for (const def of SCENARIOS) {
     const count = options.scenarios[def.type] ?? 0;

@@ -218,6 +218,8 @@ export function buildWorld(rng: Random, opt: WorldOptions): World {
     for (let n = 2; users.has(user); n++) user = `${base}${n}`;
     users.add(user);
     const office = ['registration', 'billing', 'it_admin'].includes(role);
+    // The fixed first ones also work days with remote access, so every gateway log has sessions.
+    const first = i < ROLE_MIX.length;
     const host = `ws-${dept.code.toLowerCase()}-${pad(i + 1, 3)}`;
     staff.push({
       id: `pr-${pad(i + 1, 4)}`,
@@ -226,12 +228,13 @@ export function buildWorld(rng: Random, opt: WorldOptions): World {
       user,
       role,
       dept,
-      shift: office ? 'day' : rng.pick(shifts),
+      shift: office || first ? 'day' : rng.pick(shifts),
       weekends: !office && rng.chance(0.4),
       birthDate: isoDate(Date.UTC(rng.int(1960, 2000), rng.int(0, 11), rng.int(1, 28))),
       home: randomPlace(rng),
       workstation: { host, ip: `10.20.${dept.subnet}.${(i % 250) + 2}` },
-      remote: role === 'physician' || role === 'it_admin' || role === 'billing' ? rng.chance(0.6) : false,
+      remote:
+        role === 'physician' || role === 'it_admin' || role === 'billing' ? first || rng.chance(0.6) : false,
       dormant: i >= ROLE_MIX.length && rng.chance(0.03),
     });
   }

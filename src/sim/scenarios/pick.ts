@@ -9,8 +9,12 @@ export const DAY = 86_400_000;
 
 /** An active member of staff with one of these roles. */
 export function pickStaff(ctx: ScenarioContext, roles: Role[]): Staff {
+  // Each instance gets its own actor while there are enough, so the evaluation can tell instances apart.
   const pool = ctx.world.staff.filter((s) => roles.includes(s.role) && !s.dormant);
-  return ctx.rng.pick(pool.length > 0 ? pool : ctx.world.staff);
+  const fresh = pool.filter((s) => !ctx.used.has(s));
+  const s = ctx.rng.pick(fresh.length > 0 ? fresh : pool.length > 0 ? pool : ctx.world.staff);
+  ctx.used.add(s);
+  return s;
 }
 
 /** A living patient without any care relationship to `s`. */

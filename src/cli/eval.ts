@@ -1,0 +1,73 @@
+/** `ward eval --seed N [--days N] [--json out.json]`: simulate, analyze, score against the truth, print a table. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { formatEvalTable, runEval } from '../eval/index.js';
+import { parseScenarioList } from '../sim/index.js';
+
+interface EvalFlags {
+  seed: string;
+  staff: string;
+  patients: string;
+  days: string;
+  scenarios: string;
+  json?: string;
+  keep?: string;
+  progress: boolean;
+}
+
+function whole(name: string, text: string, min: number): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < min)
+    throw new Error(`${name} must be a whole number ≥ ${min}, not "${text}"`);
+  return n;
+}
+
+/** Register the command. */
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description(
+      'Simulate a hospital with injected threats, analyze it, and score the alerts against the ground truth',
+    )
+    .option('--seed <n>', 'random seed', '1')
+    .option('--staff <n>', 'number of staff', '120')
+    .option('--patients <n>', 'number of patients', '1500')
+    .option('--days <n>', 'days simulated', '7')
+    .option('--scenarios <list>', 'all | type[:count],… (see ward sim --help)', 'all:2')
+    .option('--json <file>', 'also write the scores as JSON')
+    .option('--keep <dir>', 'keep the simulated files in this directory')
+    .option('--no-progress', 'no progress display')
+    .action(async (flags: EvalFlags) => {
+      const phases = ['simulate', 'analyze', 'score'];
+      const bar =
+        flags.progress && process.stderr.isTTY
+          ? new cliProgress.SingleBar(
+              { format: 'eval |{bar}| {phase}', stream: process.stderr },
+              cliProgress.Presets.shades_classic,
+            )
+          : undefined;
+      bar?.start(phases.length, 0, { phase: 'simulate' });
+      try {
+        const report = await runEval({
+          seed: whole('--seed', flags.seed, 0),
+          staff: whole('--staff', flags.staff, 12),
+          patients: whole('--patients', flags.patients, 50),
+          days: whole('--days', flags.days, 1),
+          scenarios: parseScenarioList(flags.scenarios),
+          ...(flags.keep !== undefined ? { keep: flags.keep } : {}),
+          onPhase: (phase) => bar?.update(phases.indexOf(phase), { phase }),
+        });
+        bar?.update(phases.length, { phase: 'done' });
+        bar?.stop();
+        console.log(formatEvalTable(report));
+        if (flags.json !== undefined) {
+          await mkdir(dirname(flags.json), { recursive: true });
+          await writeFile(flags.json, JSON.stringify(report, null, 2) + '\n');
+        }
+      } finally {
+        bar?.stop();
+      }
+    });
+}
