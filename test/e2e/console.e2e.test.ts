@@ -1,0 +1,364 @@
+/**
+ * Web console end to end: a real Ward server (buildApp on an in-memory store seeded with events, alerts and
+ * dead letters) serving the built console, driven in Debian's Chromium through playwright-core. Walks what a new
+ * analyst does: sign in with a token, see the queue, open an alert, read why it was raised, close it with a
+ * verdict and see the queue update. Screenshots of the main pages go to test-results/screenshots/.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TokenService, buildApp } from '../../src/api/index.js';
+import type { Alert, DeadLetter, WardEvent } from '../../src/model/index.js';
+import { openStore } from '../../src/store/index.js';
+import type { Store } from '../../src/store/index.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const WEB = resolve('web');
+const DIST = join(WEB, 'dist');
+const SHOTS = resolve('test-results/screenshots');
+
+/** Newest modification time under a folder (sources of the console). */
+function newest(dir: string): number {
+  let max = 0;
+  for (const name of readdirSync(dir)) {
+    if (name === 'dist' || name === 'node_modules') continue;
+    const p = join(dir, name);
+    const s = statSync(p);
+    max = Math.max(max, s.isDirectory() ? newest(p) : s.mtimeMs);
+  }
+  return max;
+}
+
+/** Build web/dist when it is missing or older than the console's sources. */
+function ensureBuilt(): void {
+  const index = join(DIST, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newest(WEB)) return;
+  execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+  });
+}
+
+const T0 = Date.parse('2026-03-04T10:00:00Z');
+const min = (m: number): number => T0 + m * 60_000;
+
+function seedEvents(): WardEvent[] {
+  const events: WardEvent[] = [];
+  for (let i = 0; i < 12; i++) {
+    events.push({
+      id: `auth.log:${100 + i}`,
+      source: 'auth.log',
+      format: 'syslog',
+      class: 'authentication',
+      time: min(i),
+      user: i % 3 === 0 ? 'jdoe' : `user${i}`,
+      srcIp: '203.0.113.7',
+      host: 'vpn-gw-1',
+      action: 'logon',
+      outcome: 'failure',
+      app: 'sshd',
+      raw: `auth.log:${100 + i}`,
+    });
+  }
+  events.push({
+    id: 'auth.log:200',
+    source: 'auth.log',
+    format: 'syslog',
+    class: 'authentication',
+    time: min(13),
+    user: 'jdoe',
+    srcIp: '203.0.113.7',
+    host: 'vpn-gw-1',
+    action: 'logon',
+    outcome: 'success',
+    app: 'sshd',
+  });
+  events.push({
+    id: 'ae-55120',
+    source: 'audit.ndjson',
+    format: 'fhir-audit-event',
+    class: 'ehr_access',
+    time: min(30),
+    user: 'Practitioner/p123',
+    userName: 'Ana Ruiz',
+    patient: 'Patient/8841',
+    resource: 'Patient',
+    action: 'read',
+    outcome: 'success',
+    purpose: 'TREAT',
+  });
+  return events;
+}
+
+const SPRAY: Alert = {
+  id: 'al-spray-1',
+  time: new Date(min(12)).toISOString(),
+  detector: 'auth.spray',
+  category: 'identity',
+  severity: 'high',
+  score: 82,
+  title: 'Password spraying from 203.0.113.7',
+  reasons: [
+    '203.0.113.7 failed to sign in to 12 different accounts within 12 minutes',
+    'this address had never signed in successfully before',
+  ],
+  entities: { srcIp: '203.0.113.7', host: 'vpn-gw-1' },
+  events: ['auth.log:100', 'auth.log:101', 'auth.log:102'],
+  attack: ['T1110.003'],
+};
+const TAKEOVER: Alert = {
+  id: 'al-success-1',
+  time: new Date(min(13)).toISOString(),
+  detector: 'auth.success_after_failures',
+  category: 'identity',
+  severity: 'critical',
+  score: 93,
+  title: 'jdoe signed in after a password spray',
+  reasons: ['jdoe signed in from 203.0.113.7 one minute after 12 failed sign-ins from that address'],
+  entities: { user: 'jdoe', srcIp: '203.0.113.7' },
+  events: ['auth.log:200', 'auth.log:109'],
+  attack: ['T1078', 'T1110'],
+};
+const FAMILY: Alert = {
+  id: 'al-ehr-1',
+  time: new Date(min(30)).toISOString(),
+  detector: 'ehr.family',
+  category: 'ehr_privacy',
+  severity: 'medium',
+  score: 61,
+  title: 'Ana Ruiz viewed a family member’s chart',
+  reasons: [
+    'Ana Ruiz viewed the chart of a patient with the same surname living at her address',
+    'no treatment relationship in the last 180 days',
+  ],
+  entities: { user: 'Practitioner/p123', patient: 'Patient/8841' },
+  events: ['ae-55120'],
+  attack: [],
+};
+
+const BAD_LINE: DeadLetter = {
+  reason: 'not_json',
+  detail: 'line 7 is not JSON: unexpected character < at column 1',
+  raw: '<script>window.__pwned = true</script><b>bold</b>',
+  position: '7',
+  source: 'feed.ndjson',
+  format: 'ndjson',
+  time: min(5),
+};
+
+async function seed(store: Store): Promise<void> {
+  const w = store.writer({ runId: 'e2e' });
+  for (const e of seedEvents()) w.addEvent(e);
+  for (const a of [SPRAY, TAKEOVER, FAMILY]) w.addAlert(a);
+  w.addDeadLetter(BAD_LINE);
+  w.addDeadLetter({
+    ...BAD_LINE,
+    reason: 'bad_time',
+    detail: 'field time: "yesterday" is not a time',
+    raw: '{"time":"yesterday"}',
+    position: '9',
+  });
+  await w.flush();
+}
+
+const canRun = existsSync(CHROMIUM);
+
+describe.skipIf(!canRun)('web console in Chromium', () => {
+  let store: Store;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  let token: string;
+  let officerToken: string;
+  const pageErrors: string[] = [];
+
+  /** Put a token in the tab's sessionStorage, as the login page does (the test's tsconfig has no DOM types). */
+  async function useToken(t: string): Promise<void> {
+    await page.evaluate(`sessionStorage.setItem('ward.token', ${JSON.stringify(t)})`);
+  }
+
+  async function shot(name: string): Promise<void> {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  }
+
+  beforeAll(async () => {
+    ensureBuilt();
+    mkdirSync(SHOTS, { recursive: true });
+    store = await openStore(':memory:');
+    await seed(store);
+    const auth = new TokenService(store);
+    token = (await auth.create('e2e-analyst', 'analyst')).token;
+    officerToken = (await auth.create('e2e-privacy', 'privacy_officer')).token;
+    app = await buildApp({ store, auth, webRoot: DIST });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
+    base = `http://127.0.0.1:${address.port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await store?.close();
+  });
+
+  it('asks for a token, refuses a wrong one and signs in with a good one', async () => {
+    await page.goto(base);
+    const field = page.getByLabel('API token');
+    await field.waitFor();
+    await shot('login');
+    await field.fill('ward_not-a-real-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('refused');
+    await field.fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    expect(await page.evaluate<string | null>("sessionStorage.getItem('ward.token')")).toBe(token);
+  });
+
+  it('shows counters, charts and ingest health on the overview', async () => {
+    const counters = page.getByRole('list', { name: 'Counters' });
+    await expect.poll(() => counters.textContent()).toContain('Open alerts');
+    expect(await counters.textContent()).toContain('14'); // events stored
+    await page.getByRole('img', { name: /Events by class/ }).waitFor();
+    await page.getByRole('img', { name: /Dead letters by reason.*not_json: 1/ }).waitFor();
+    await page.getByRole('img', { name: /Alerts over time by severity/ }).waitFor();
+    // Top entities: 203.0.113.7 is named by two alerts.
+    const top = page.getByRole('table', { name: 'Entities named in the most alerts' });
+    expect(await top.getByRole('row').nth(1).textContent()).toContain('203.0.113.7');
+    await page.waitForTimeout(300); // let Recharts measure its containers before the picture
+    await shot('overview');
+  });
+
+  it('lists the queue, moves with j/k and opens an alert with Enter', async () => {
+    await page.getByRole('link', { name: 'Alert queue' }).click();
+    const queue = page.getByRole('table', { name: 'Alerts' });
+    await queue.waitFor();
+    const rows = queue.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(3);
+    // Newest first: the EHR alert (10:30), then the takeover (10:13), then the spray (10:12).
+    expect(await rows.nth(0).textContent()).toContain('family member');
+    await shot('queue');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    expect(await rows.nth(1).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('k');
+    expect(await rows.nth(0).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Escape');
+    await page.getByLabel('Sort').selectOption('score');
+    await expect.poll(() => rows.nth(0).textContent()).toContain('jdoe signed in');
+    await page.getByLabel('Group').selectOption('detector');
+    await page.getByRole('rowheader', { name: /auth\.spray/ }).waitFor();
+    await shot('queue-grouped');
+    await page.getByLabel('Group').selectOption('');
+    await page.getByLabel('Sort').selectOption('time');
+    // Keys typed in a filter belong to the filter; leave it first.
+    await page.getByRole('heading', { name: 'Alert queue' }).click();
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'jdoe signed in after a password spray', level: 1 }).waitFor();
+  });
+
+  it('explains the alert: reasons, evidence, entities and ATT&CK links', async () => {
+    const why = page.getByRole('region', { name: 'Why Ward raised this' });
+    expect(await why.textContent()).toContain('one minute after 12 failed sign-ins');
+    const evidence = page.getByRole('table', { name: 'Evidence events' });
+    await expect.poll(() => evidence.locator('tbody tr').count()).toBe(2);
+    expect(await evidence.textContent()).toContain('auth.log:200');
+    expect(await page.getByRole('link', { name: /^T1078/ }).getAttribute('href')).toBe(
+      'https://attack.mitre.org/techniques/T1078/',
+    );
+    await shot('alert');
+  });
+
+  it('acknowledges, assigns and closes with a verdict; the queue updates', async () => {
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.getByRole('button', { name: 'Acknowledged' }).waitFor();
+    await page.getByLabel('Assign to').fill('mpatel');
+    await page.getByRole('button', { name: 'Assign', exact: true }).click();
+    await page.getByText('Assigned to mpatel.').waitFor();
+    await page.getByLabel('False positive').check();
+    await page.getByLabel('Comment').fill('Pen test from the red team, ticket SEC-42');
+    await page.getByRole('button', { name: 'Close alert' }).click();
+    await page.getByText(/Closed “jdoe signed in after a password spray” as false positive/).waitFor();
+    const rows = page.getByRole('table', { name: 'Alerts' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await page.getByRole('table', { name: 'Alerts' }).textContent()).not.toContain('jdoe signed in');
+    await shot('queue-after-close');
+    const stored = await store.getAlert(TAKEOVER.id);
+    expect(stored).toMatchObject({ status: 'closed', verdict: 'false_positive', assignee: 'mpatel' });
+    // Closed alerts stay findable with the status filter.
+    await page.getByLabel('Status').selectOption('closed');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('Closed');
+  });
+
+  it('shows dead letters with their reason; raw text only to privacy roles, and escaped', async () => {
+    await page.getByRole('link', { name: 'Dead letters' }).click();
+    const table = page.getByRole('table', { name: 'Rejected records' });
+    await table.waitFor();
+    // An analyst sees why a record was rejected, not its raw text (it may hold PHI).
+    expect(await table.textContent()).toContain('unexpected character < at column 1');
+    expect(await table.textContent()).toContain('Hidden for your role (49 characters)');
+    // A privacy officer sees the raw text, shown as text: the markup in it is not run.
+    await useToken(officerToken);
+    await page.reload();
+    await table.waitFor();
+    await expect
+      .poll(() => table.textContent())
+      .toContain('<script>window.__pwned = true</script><b>bold</b>');
+    expect(await table.locator('b').count()).toBe(0);
+    expect(await page.evaluate<unknown>('window.__pwned')).toBeUndefined();
+    await page.getByLabel('Reason', { exact: true }).selectOption('bad_time');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(1);
+    await shot('dead-letters');
+  });
+
+  it('shows an entity timeline and the privacy cases from real alerts', async () => {
+    await page.goto(`${base}/#/entities/ip/203.0.113.7`);
+    await page.getByRole('heading', { name: /203\.0\.113\.7/, level: 1 }).waitFor();
+    await page.getByRole('img', { name: /13 events, 12 failures, 2 alerts/ }).waitFor();
+    await page.waitForTimeout(300);
+    await shot('entity');
+    await page.getByRole('link', { name: 'Privacy cases' }).click();
+    await page.getByText('Practitioner/p123').first().waitFor();
+    await shot('privacy');
+  });
+
+  it('has a large-type wall mode', async () => {
+    await page.setViewportSize({ width: 2560, height: 1440 });
+    await page.goto(`${base}/?wall=1#/`);
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    const size = await page.evaluate<string>('getComputedStyle(document.documentElement).fontSize');
+    expect(Number.parseFloat(size)).toBeGreaterThanOrEqual(20);
+    await page.waitForTimeout(300);
+    await shot('overview-wall');
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
+  it('goes back to the login page when the API refuses the token', async () => {
+    await page.goto(base);
+    await useToken('ward_revoked');
+    await page.goto(`${base}/#/alerts`);
+    await page.getByLabel('API token').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+});
