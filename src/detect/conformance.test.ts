@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALERT_CATEGORIES, ATTACK_ID, alertSchema, severityOf } from '../model/index.js';
 import type { Alert, WardEvent } from '../model/index.js';
-import { mixedCorpus } from './auth-scenarios.js';
+import { mixedCorpus } from './auth/scenarios.js';
 import type { DetectorFamily } from './detector.js';
 import { createEngine } from './engine.js';
 import { DETECTOR_FAMILIES, createDefaultFamilies } from './registry.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, WardEvent } from '../model/index.js';
-import { attempt, bruteForce, byTime, office, spray } from './auth-scenarios.js';
+import { attempt, bruteForce, byTime, office, spray } from './auth/scenarios.js';
 import type { DetectorFamily } from './detector.js';
 import { createEngine } from './engine.js';
 import { createLoginFailures } from './login-failures.js';

@@ -32,7 +32,7 @@
 import type { Alert } from '../model/index.js';
 import { makeAlert } from './alert.js';
 import type { DetectorFamily, DetectorMeta } from './detector.js';
-import { UNNAMED_ACCOUNT } from './auth-attempt.js';
+import { UNNAMED_ACCOUNT } from './auth/attempt.js';
 import {
   accountCounts,
   accountLabel,
@@ -46,9 +46,10 @@ import {
   statusShares,
   thresholdReason,
   topHost,
-} from './episode-text.js';
-import { FailureTracker, trackerConfigSchema } from './failure-tracker.js';
-import type { Episode, Source } from './failure-tracker.js';
+} from './auth/text.js';
+import { trackerConfigSchema } from './auth/config.js';
+import type { Episode, Source } from './auth/source.js';
+import { FailureTracker } from './auth/tracker.js';
 import { fmtInt, fmtList, plural } from './wording.js';
 
 const COMMON_FP = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert, WardEvent } from '../model/index.js';
-import { attempt, bruteForce, byTime, office, spray } from './auth-scenarios.js';
+import { attempt, bruteForce, byTime, office, spray } from './auth/scenarios.js';
 import { createEngine } from './engine.js';
 import { createSuccessAfterFailures } from './success-after-failures.js';
 

@@ -23,10 +23,11 @@
 import type { Alert } from '../model/index.js';
 import { makeAlert } from './alert.js';
 import type { DetectorFamily, DetectorMeta } from './detector.js';
-import { UNNAMED_ACCOUNT } from './auth-attempt.js';
-import { accountLabel, sourceEntities, sourceLabel, spanPhrase } from './episode-text.js';
-import { FailureTracker, trackerConfigSchema } from './failure-tracker.js';
-import type { Episode, Source, Success } from './failure-tracker.js';
+import { UNNAMED_ACCOUNT } from './auth/attempt.js';
+import { accountLabel, sourceEntities, sourceLabel, spanPhrase } from './auth/text.js';
+import { trackerConfigSchema } from './auth/config.js';
+import type { Episode, Source, Success } from './auth/source.js';
+import { FailureTracker } from './auth/tracker.js';
 import { fmtInt, plural } from './wording.js';
 
 /** Most alerts one episode may raise (a spray that finds many valid passwords stays readable). */

@@ -8,8 +8,8 @@
  * https://learn.microsoft.com/en-us/windows/security/threat-protection/auditing/event-4771 ; sshd statuses
  * are the syslog parser's (`bad_password`, `invalid_user`, `bad_key`).
  */
-import { AUTH_ACTIONS } from '../model/index.js';
-import type { WardEvent } from '../model/index.js';
+import { AUTH_ACTIONS } from '../../model/index.js';
+import type { WardEvent } from '../../model/index.js';
 
 /** Not a credential attempt (other action, duplicate record, infrastructure failure). */
 export const NOT_ATTEMPT = 0;

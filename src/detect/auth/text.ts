@@ -1,8 +1,9 @@
 /** Wording shared by the login detectors: who the source is, what the results meant, why it crossed. */
-import { UNNAMED_ACCOUNT, statusClass } from './auth-attempt.js';
-import type { StatusClass } from './auth-attempt.js';
-import type { Episode, FailureTracker, Source } from './failure-tracker.js';
-import { fmtInt, fmtList, fmtSpan, plural } from './wording.js';
+import { fmtInt, fmtList, fmtSpan, plural } from '../wording.js';
+import { UNNAMED_ACCOUNT, statusClass } from './attempt.js';
+import type { StatusClass } from './attempt.js';
+import type { Episode, Source } from './source.js';
+import type { FailureTracker } from './tracker.js';
 
 /** An account as a reader would name it (attempts without a user name get words, not `?`). */
 export function accountLabel(a: string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WardEvent } from '../model/index.js';
+import type { WardEvent } from '../../model/index.js';
 import {
   FAILED,
   IGNORED_ACCOUNT,
@@ -10,7 +10,7 @@ import {
   normalizeAccount,
   sourceKey,
   statusClass,
-} from './auth-attempt.js';
+} from './attempt.js';
 
 function ev(p: Partial<WardEvent>): WardEvent {
   return { id: '1', source: 's', format: 'f', class: 'authentication', time: 0, outcome: 'failure', ...p };

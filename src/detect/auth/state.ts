@@ -2,23 +2,14 @@
  * Snapshot and restore of the failure tracker's per-source state: plain JSON (arrays, no Maps or classes), in
  * the same iteration order, so a resumed run makes the same decisions as an uninterrupted one.
  */
-import { DecayedCounter, DistinctSet, WindowCounter } from '../learn/index.js';
-import type { DecayedCounterState, DistinctSetState, WindowCounterEntryState } from '../learn/index.js';
+import { DecayedCounter, DistinctSet, WindowCounter } from '../../learn/index.js';
+import type { DecayedCounterState, DistinctSetState, WindowCounterEntryState } from '../../learn/index.js';
 import { EvidenceQueue } from './evidence-queue.js';
 import type { EvidenceQueueState } from './evidence-queue.js';
-import type {
-  Acct,
-  Episode,
-  Metric,
-  Phase,
-  Source,
-  Success,
-  Threshold,
-  TrackerConfig,
-} from './failure-tracker.js';
-
-/** Most distinct statuses and hosts an episode keeps. */
-export const EPISODE_SET_CAP = 64;
+import { MIN } from './config.js';
+import type { Metric, Threshold, TrackerConfig } from './config.js';
+import { EPISODE_SET_CAP, MEMORY_HALF_LIFE } from './source.js';
+import type { Acct, Episode, Phase, Source, Success } from './source.js';
 
 /** JSON form of an {@link Episode}. */
 export interface EpisodeState {
@@ -116,12 +107,7 @@ export function snapshotSource(s: Source): SourceState {
 }
 
 /** Rebuild one source from {@link snapshotSource} output. */
-export function restoreSource(
-  st: SourceState,
-  cfg: TrackerConfig,
-  memoryHalfLife: number,
-  fastBuckets: number,
-): Source {
+export function restoreSource(st: SourceState, cfg: TrackerConfig, fastBuckets: number): Source {
   const accts = new Map<string, Acct>();
   for (const [a, fails, uncured, streak, lastFail] of st.accts)
     accts.set(a, { fails, uncured, streak, lastFail });
@@ -146,15 +132,15 @@ export function restoreSource(
     ws: st.ws,
     localHost: st.localHost,
     localUser: st.localUser,
-    ok: DecayedCounter.fromJSON(memoryHalfLife, st.ok),
-    bad: DecayedCounter.fromJSON(memoryHalfLife, st.bad),
+    ok: DecayedCounter.fromJSON(MEMORY_HALF_LIFE, st.ok),
+    bad: DecayedCounter.fromJSON(MEMORY_HALF_LIFE, st.bad),
     lastSeen: st.lastSeen,
     lastFail: st.lastFail,
     accts,
     fast:
       st.fast === undefined
         ? undefined
-        : WindowCounter.fromJSON((cfg.fastWindowMinutes * 60_000) / fastBuckets, fastBuckets, st.fast),
+        : WindowCounter.fromJSON((cfg.fastWindowMinutes * MIN) / fastBuckets, fastBuckets, st.fast),
     uncuredAccts: st.uncuredAccts,
     uncuredSum: st.uncuredSum,
     q: st.q === undefined ? undefined : EvidenceQueue.fromJSON(cfg.maxQueuePerSource, st.q),

@@ -3,7 +3,7 @@
  * (brute force, fast and slow spraying, Kerberos enumeration, guesses that work) and a normal office. All
  * deterministic (seeded), all already normalized to the Event model as the sshd and Windows parsers emit it.
  */
-import type { WardEvent } from '../model/index.js';
+import type { WardEvent } from '../../model/index.js';
 
 /** Fields of one attempt. */
 export interface AttemptSpec {
