@@ -14,7 +14,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authHook, isProtectedPath } from './auth.js';
 import type { AppDeps } from './deps.js';
-import { handleError, sendError } from './errors.js';
+import { handleClientError, handleError, sendError } from './errors.js';
 import { alertRoutes } from './routes/alerts.js';
 import { contextRoutes } from './routes/context.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
@@ -52,13 +52,21 @@ function logger(level: AppDeps['logger']) {
 /** Build the Ward server from its dependencies; it is ready to `listen` or `inject` once the promise resolves. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const version = deps.version ?? packageVersion();
+  const limits = { ...SERVER_LIMITS, ...deps.limits };
+  const nodeServer = {
+    headersTimeout: limits.headersTimeout,
+    requestTimeout: limits.requestTimeout,
+    connectionsCheckingInterval: limits.connectionsCheckingInterval,
+  };
   const options = {
     logger: logger(deps.logger),
-    connectionTimeout: SERVER_LIMITS.connectionTimeout,
-    requestTimeout: SERVER_LIMITS.requestTimeout,
-    keepAliveTimeout: SERVER_LIMITS.keepAliveTimeout,
-    bodyLimit: SERVER_LIMITS.bodyLimit,
-    routerOptions: { maxParamLength: SERVER_LIMITS.maxParamLength },
+    connectionTimeout: limits.connectionTimeout,
+    requestTimeout: limits.requestTimeout,
+    keepAliveTimeout: limits.keepAliveTimeout,
+    bodyLimit: limits.bodyLimit,
+    routerOptions: { maxParamLength: limits.maxParamLength },
+    http: nodeServer,
+    clientErrorHandler: handleClientError,
     // Tokens never travel in URLs, so request ids need not hide anything; keep Fastify's default ids.
     return503OnClosing: true,
   };
@@ -95,7 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await zapp.register(deadLetterRoutes(deps));
   await zapp.register(contextRoutes(deps));
   await zapp.register(summaryRoutes(deps));
-  await zapp.register(ingestRoutes(deps));
+  await zapp.register(ingestRoutes(deps, limits.ingestBodyLimit));
   await zapp.register(metricsRoutes(deps));
   await zapp.register(tokenRoutes(deps));
 

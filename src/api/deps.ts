@@ -2,7 +2,7 @@
 import type { LiveIngest } from '../live/ingest.js';
 import type { Store } from '../store/index.js';
 import type { TokenService } from './auth.js';
-import type { TlsOptions } from './server-options.js';
+import type { ServerLimits, TlsOptions } from './server-options.js';
 
 /** Extra Prometheus text lines (live pipeline lag, queue depth …), appended to `/metrics`. */
 export type MetricsProvider = () => string | Promise<string>;
@@ -20,6 +20,8 @@ export interface AppDeps {
   logger?: boolean | string;
   /** Serve HTTPS with this certificate and key (see `tlsOptions`). */
   tls?: TlsOptions;
+  /** Overrides of {@link SERVER_LIMITS} (timeouts, body limits). */
+  limits?: Partial<ServerLimits>;
   /** Version reported by health and OpenAPI; default: package.json's. */
   version?: string;
 }

@@ -3,6 +3,8 @@
  * `{ "error": { "code": "…", "message": "…" } }`; messages name parameters and identifiers, never stack traces,
  * record contents or PHI. Clients branch on `code`, which does not change between versions.
  */
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -13,9 +15,11 @@ export const ERROR_STATUS = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  timeout: 408,
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  headers_too_large: 431,
   internal: 500,
   busy: 503,
   unavailable: 503,
@@ -110,4 +114,27 @@ export function handleError(err: FastifyError, req: FastifyRequest, reply: Fasti
   // Log what went wrong by code and message only; the answer says nothing about it.
   req.log.error({ code: err.code, msg: err.message, route: req.routeOptions.url }, 'request failed');
   return sendError(reply, 'internal', 'internal error; see the server log');
+}
+
+/**
+ * Answer a request Node's HTTP parser refused before any route ran (a stalled request, oversized headers, bytes
+ * that are not HTTP) in the same error shape, then drop the connection.
+ */
+export function handleClientError(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [code, message]: [ErrorCode, string] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? ['timeout', 'the request did not arrive in time']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? ['headers_too_large', 'request headers are too large']
+        : ['bad_request', 'the request is not valid HTTP'];
+  const status = ERROR_STATUS[code];
+  const body = JSON.stringify({ error: { code, message } });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }

@@ -6,11 +6,15 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyServerOptions } from 'fastify';
 
 /** Limits of the HTTP server. Times in ms, sizes in bytes. */
-export const SERVER_LIMITS = {
+export const SERVER_LIMITS = Object.freeze({
   /** A socket idle this long is closed (slow or stalled clients). */
   connectionTimeout: 60_000,
   /** The whole request (headers and body) must arrive within this (slowloris-style trickling). */
   requestTimeout: 60_000,
+  /** Request headers must arrive within this. */
+  headersTimeout: 30_000,
+  /** How often Node checks the two timeouts above (its default, 30 s, would let a stalled request linger). */
+  connectionsCheckingInterval: 5_000,
   /** Idle keep-alive connections are closed after this. */
   keepAliveTimeout: 10_000,
   /** Largest body of an ordinary route (alert actions, token creation). */
@@ -19,7 +23,10 @@ export const SERVER_LIMITS = {
   ingestBodyLimit: 10 * 1024 * 1024,
   /** Longest path parameter (alert id, token name); longer ones get 404. */
   maxParamLength: 500,
-} as const;
+});
+
+/** Server limits, overridable per deployment or test. */
+export type ServerLimits = Record<keyof typeof SERVER_LIMITS, number>;
 
 /** Request fields the log may show: method, path without the query (search text can name a person), client. */
 function requestForLog(req: {

@@ -13,7 +13,6 @@ import { ACTING_ROLES } from '../auth.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError, errorResponses } from '../errors.js';
 import { BEARER } from '../schemas.js';
-import { SERVER_LIMITS } from '../server-options.js';
 
 const LINE_TYPES = ['application/x-ndjson', 'text/plain'];
 const JSON_TYPES = ['application/json', 'application/fhir+json'];
@@ -66,12 +65,12 @@ export function recordsOf(mediaType: string, body: string): string[] {
 }
 
 /** Ingest route, in its own scope so its body parsers and limit apply to it alone. */
-export function ingestRoutes(deps: AppDeps): FastifyPluginAsyncZod {
+export function ingestRoutes(deps: AppDeps, bodyLimit: number): FastifyPluginAsyncZod {
   return (app) => {
     app.removeAllContentTypeParsers();
     app.addContentTypeParser(
       [...LINE_TYPES, ...JSON_TYPES],
-      { parseAs: 'string', bodyLimit: SERVER_LIMITS.ingestBodyLimit },
+      { parseAs: 'string', bodyLimit },
       (_req, body, done) => done(null, body),
     );
 
@@ -79,7 +78,7 @@ export function ingestRoutes(deps: AppDeps): FastifyPluginAsyncZod {
       '/api/ingest',
       {
         config: { roles: ACTING_ROLES },
-        bodyLimit: SERVER_LIMITS.ingestBodyLimit,
+        bodyLimit,
         schema: {
           tags: ['ingest'],
           summary: 'Submit records (ndjson / text lines, or one FHIR AuditEvent or Bundle)',
