@@ -204,6 +204,26 @@ describe('normal activity', () => {
     expect(run(events)).toEqual([]);
   });
 
+  it('a busy gateway where some staff give up without logging on is not a slow spray', () => {
+    // 300 people behind one VDI gateway log on 5 times a day; each day 30 of them fail twice and give up.
+    const events: WardEvent[] = [];
+    let id = 0;
+    for (let d = 0; d < 3; d++) {
+      for (let u = 0; u < 300; u++) {
+        for (let l = 0; l < 5; l++) {
+          const t = T0 + d * 24 * HOUR + l * 2 * HOUR + u * 20_000;
+          events.push(attempt({ id: `g${id++}`, time: t, user: `staff${u}`, srcIp: '10.0.0.2', ok: true }));
+        }
+        if ((u + d * 7) % 10 === 0) {
+          const t = T0 + d * 24 * HOUR + HOUR + u * 20_000;
+          events.push(attempt({ id: `g${id++}`, time: t, user: `staff${u}`, srcIp: '10.0.0.2' }));
+          events.push(attempt({ id: `g${id++}`, time: t + 5000, user: `staff${u}`, srcIp: '10.0.0.2' }));
+        }
+      }
+    }
+    expect(run(byTime(events))).toEqual([]);
+  });
+
   it('learns the local level: where normal sources fail up to 6 times in 10 min, 15 is not enough', () => {
     // 40 shared kiosks; every 10 min two or three people at each mistype 1–3 times and then log on.
     const noise: WardEvent[] = [];

@@ -20,7 +20,8 @@
  * failed-attempt ids, counts, accounts, time span, target hosts and status meanings.
  *
  * Misses: guessing distributed over many source IPs (botnets, rotating proxies) — each source stays under the
- * line; attacks against services that log no failures; attempts whose failures only a DC records without
+ * line; slow (day-window) guessing from an address that also logs many successes, such as a busy VDI gateway
+ * (the day window only counts for sources whose successes are under a third of their failures); attacks against services that log no failures; attempts whose failures only a DC records without
  * the client address (4776 falls back to the workstation name, which the client chooses); one source's NTLM
  * failure logged as both 4776 on the DC and 4625 on the server counts in two places (workstation and IP).
  *
@@ -87,7 +88,11 @@ export const SPRAY: DetectorMeta = {
   scorePolicy:
     '55 at the threshold, +10 per doubling of accounts over it (at most 80), +5 when low-and-slow (a day window), +5 when at least a quarter of results say the password was wrong (real accounts)',
   falsePositives: COMMON_FP,
-  blindSpots: [...COMMON_BLIND, 'sprays slower than the day window (fewer than the slow threshold per day)'],
+  blindSpots: [
+    ...COMMON_BLIND,
+    'sprays slower than the day window (fewer than the slow threshold per day)',
+    'slow spraying from behind a busy shared address that also logs many successes',
+  ],
   maturity: 'test',
 };
 

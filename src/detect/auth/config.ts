@@ -32,8 +32,9 @@ const metrics = (ff: number, fa: number, sf: number, sa: number) =>
  *   counters; a day holds a full round of a patient sprayer.
  * - floors (the least that ever alerts): 10 failures in 10 min (twice the CIS lockout threshold of 5; a person
  *   who forgot a password gives up or gets locked out before that); 10 accounts failing in 10 min without a
- *   later success; 15 such accounts in 24 h; 40 such failures in 24 h (a device retrying every 30 min
- *   with an old password stays below it).
+ *   later success; 15 such accounts in 24 h; 40 such failures in 24 h (a device retrying hourly with a
+ *   stale password, 24 a day, stays below it). The 24 h window only counts for sources that do not look
+ *   benign (successes under a third of failures), so a busy gateway where staff give up is not a spray.
  * - threshold = min(ceilingFactor × floor, max(floor, ceil(k × learned q99))), where q99 is the 99th
  *   percentile of the same quantity over fixed windows of benign-looking sources (see
  *   baseline.ts); k = 3 so ordinary noise never reaches it. Until `minSamples` windows have been

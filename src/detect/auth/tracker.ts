@@ -231,8 +231,13 @@ export class FailureTracker {
         return;
       }
     }
+    // Over a day, a busy shared address (VDI gateway, NAT) collects many staff who failed and gave up; it
+    // also logs far more successes than failures, which a slow guesser does not. So the slow window only
+    // counts for sources that do not look benign.
+    const slow = src.uncuredAccts >= thr.slowAccounts.value || src.uncuredSum >= thr.slowFailures.value;
+    if (!slow || this.base.benign(src, t)) return;
     if (src.uncuredAccts >= thr.slowAccounts.value) this.cross(src, 'slowAccounts', src.uncuredAccts, t);
-    else if (src.uncuredSum >= thr.slowFailures.value) this.cross(src, 'slowFailures', src.uncuredSum, t);
+    else this.cross(src, 'slowFailures', src.uncuredSum, t);
   }
 
   private success(src: Source, e: WardEvent, account: string, n: number, emit: Emit): void {
