@@ -320,6 +320,7 @@ export class LivePipeline implements LiveIngest {
       const page = await this.store.eventsAfter(this.seq, 5000);
       if (page.length === 0) break;
       for (const { seq, event } of page) {
+        this.raiseLine(event.source, event.id);
         this.engine.process(event);
         this.remember(`${event.source}\u0000${event.id}`);
         this.seq = seq;
@@ -333,6 +334,19 @@ export class LivePipeline implements LiveIngest {
       await this.writer.flush();
       this.published(fresh);
     }
+  }
+
+  /**
+   * Another writer's checkpoint or close can commit a batch's rows before the batch's own transaction saves the
+   * line counters; should Ward die in between, the counters are behind the stored `<source>:<line>` ids. Those
+   * rows come after the engine checkpoint, so replay sees them and moves the counters past them.
+   */
+  private raiseLine(source: string, id: string): void {
+    if (id.length <= source.length + 1 || !id.startsWith(source) || id.charCodeAt(source.length) !== 58)
+      return;
+    const n = Number(id.slice(source.length + 1));
+    const lines = this.parsers.lines;
+    if (Number.isInteger(n) && n > (lines[source] ?? 0)) lines[source] = n;
   }
 
   private async checkpoint(): Promise<void> {
