@@ -44,9 +44,10 @@ export function packageVersion(): string {
   return '0.0.0';
 }
 
-function logger(level: AppDeps['logger']) {
-  if (level === undefined || level === false) return false;
-  return loggerOptions(level === true ? 'info' : level);
+function logger(option: AppDeps['logger']) {
+  if (option === undefined || option === false) return false;
+  if (typeof option === 'object') return { ...loggerOptions(option.level), stream: option.stream };
+  return loggerOptions(option === true ? 'info' : option);
 }
 
 /** Build the Ward server from its dependencies; it is ready to `listen` or `inject` once the promise resolves. */

@@ -16,8 +16,8 @@ export interface AppDeps {
   metrics?: MetricsProvider;
   /** Directory of the built web console, served at `/` with index.html for unknown paths (SPA). */
   webRoot?: string;
-  /** Log level (`info`, `warn` …), true for `info`, false/absent for no log. */
-  logger?: boolean | string;
+  /** Log level (`info`, `warn` …), true for `info`, false/absent for no log; or a level and where to write. */
+  logger?: boolean | string | { level: string; stream: { write(line: string): void } };
   /** Serve HTTPS with this certificate and key (see `tlsOptions`). */
   tls?: TlsOptions;
   /** Overrides of {@link SERVER_LIMITS} (timeouts, body limits). */

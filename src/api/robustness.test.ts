@@ -224,3 +224,29 @@ describe('web console', () => {
     expect(api.json<ErrorBody>().error.code).toBe('not_found');
   });
 });
+
+describe('logging', () => {
+  it('never writes tokens, bodies or query strings to the log', async () => {
+    const lines: string[] = [];
+    const s = await testServer({
+      logger: { level: 'trace', stream: { write: (l: string) => lines.push(l) } },
+    });
+    try {
+      await s.app.inject({ url: '/api/events?text=Maria%20Ruiz', headers: s.as('admin') });
+      await s.app.inject({
+        method: 'POST',
+        url: '/api/alerts/al-1/close',
+        headers: s.as('analyst'),
+        payload: { verdict: 'benign', comment: 'patient Maria Ruiz is the nurse herself' },
+      });
+      await s.app.inject({ url: '/api/alerts', headers: { authorization: 'Bearer ward_wrongwrongwrong' } });
+    } finally {
+      await s.close();
+    }
+    const log = lines.join('');
+    expect(log).toContain('/api/events');
+    expect(log).not.toContain('Maria');
+    expect(log).not.toContain('ward_');
+    expect(log).not.toMatch(/Bearer/i);
+  });
+});
