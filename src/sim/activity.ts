@@ -96,7 +96,7 @@ function staffDay(
     // Day-shift people with remote access work from home some evenings (telehealth, notes, billing); on the
     // first day all of them do, so each gateway has history before any scenario.
     if (s.remote && s.shift === 'day' && (day === 0 || rng.chance(0.2)))
-      remoteSession(rng, emit, s, dayStart + rng.int(18, 21) * HOUR);
+      remoteSession(rng, emit, s, dayStart + rng.int(18, 21) * HOUR + rng.int(0, 3599) * 1000);
     if (!onShift(s, day, startHour)) continue;
     const shiftStartMs = dayStart + startHour * HOUR + rng.int(-10, 15) * MIN;
     const shiftEnd = shiftStartMs + 8 * HOUR + rng.int(0, 40) * MIN;
@@ -203,7 +203,7 @@ function ehrWork(
           rng.chance(s.role === 'nurse' ? 0.25 : 0.12);
         const consult = e.consult === s && rng.chance(0.6);
         if (!mine && !covering && !consult) continue;
-        const n = mine ? rng.int(2, 5) : 1;
+        const n = mine ? rng.int(3, 9) : rng.int(1, 2);
         const purpose = e.cls === 'EMER' && rng.chance(0.2) ? 'ETREAT' : 'TREAT';
         for (let k = 0; k < n; k++) access(emit, when(e), s, e.patient.id, rng.pick(reads), purpose);
       }
@@ -212,8 +212,9 @@ function ehrWork(
     case 'pharmacist':
     case 'lab_tech':
     case 'radiology_tech': {
-      const orders = live.filter(() => rng.chance(s.role === 'pharmacist' ? 0.2 : 0.12));
-      for (const e of orders) access(emit, when(e), s, e.patient.id, rng.pick(reads));
+      const orders = live.filter(() => rng.chance(s.role === 'pharmacist' ? 0.3 : 0.15));
+      for (const e of orders)
+        for (let k = rng.int(1, 3); k > 0; k--) access(emit, when(e), s, e.patient.id, rng.pick(reads));
       break;
     }
     case 'registration': {

@@ -208,11 +208,11 @@ export function encounterResources(e: Encounter, worldEnd: number): Record<strin
   return out;
 }
 
-/** A RelatedPerson resource: `relative` of `patient`, with the staff link when the relative works here. */
+/** A RelatedPerson resource: `relative` of `patient`; a Staff relative carries the employee-number link. */
 export function relatedPersonResource(
   id: string,
   patient: Patient,
-  relative: Staff,
+  relative: Staff | { family: string; given: string; home: Place },
   code: string,
 ): Record<string, unknown> {
   return {
@@ -220,7 +220,7 @@ export function relatedPersonResource(
     id,
     active: true,
     patient: { reference: `Patient/${patient.id}` },
-    identifier: [{ system: EMPLOYEE_SYSTEM, value: relative.id }],
+    ...('role' in relative ? { identifier: [{ system: EMPLOYEE_SYSTEM, value: relative.id }] } : {}),
     relationship: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-RoleCode', code }] }],
     name: [{ family: relative.family, given: [relative.given] }],
     address: [address(relative.home)],

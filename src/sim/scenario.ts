@@ -46,6 +46,8 @@ export interface ContextExtras {
   relatedPersons: { id: string; patient: Patient; staff: Staff; code: string }[];
   employeeOf: Map<string, Staff>;
   extraEncounters: Encounter[];
+  /** Family instances so far (they alternate between surname+address and RelatedPerson). */
+  familyCount: number;
 }
 
 /** What an injector gets. */

@@ -93,7 +93,12 @@ export function simulate(opt: SimOptions): Simulation {
   const encounters = buildEncounters(root.fork('care'), world);
   const records = new RecordBuffer();
   simulateActivity(root.fork('activity'), world, encounters, new Emit(records, root.fork('emit')));
-  const extras: ContextExtras = { relatedPersons: [], employeeOf: new Map(), extraEncounters: [] };
+  const extras: ContextExtras = {
+    relatedPersons: [],
+    employeeOf: new Map(),
+    extraEncounters: [],
+    familyCount: 0,
+  };
   const srng = root.fork('scenarios');
   const ctx = {
     rng: srng,
@@ -141,9 +146,22 @@ export function contextFiles(sim: Simulation): Map<string, string[]> {
     for (const r of encounterResources(e, end))
       put(r.resourceType === 'CareTeam' ? 'CareTeam.ndjson' : 'Encounter.ndjson', r);
   }
+  // Next of kin recorded for some patients (emergency contacts): same surname and address, not staff.
+  const kin = new Random(sim.options.seed ^ 0x6b1d);
+  for (const p of world.patients) {
+    if (p.labels.length > 0 || !kin.chance(0.08)) continue;
+    const relative = {
+      family: p.family,
+      given: kin.pick(['Anne', 'Paul', 'Rita', 'Joe', 'Lena']),
+      home: p.home,
+    };
+    put(
+      'RelatedPerson.ndjson',
+      relatedPersonResource(`rp-kin-${p.id}`, p, relative, kin.pick(['SPS', 'MTH', 'FTH', 'SON', 'DAU'])),
+    );
+  }
   for (const rp of sim.extras.relatedPersons)
     put('RelatedPerson.ndjson', relatedPersonResource(rp.id, rp.patient, rp.staff, rp.code));
-  if (!files.has('RelatedPerson.ndjson')) files.set('RelatedPerson.ndjson', []);
   return files;
 }
 

@@ -28,20 +28,33 @@ export const EHR_SCENARIOS: ScenarioDef[] = [
       'a staff member opens the chart of a relative (same surname and address, or a RelatedPerson link)',
     inject(ctx, at) {
       const s = pickStaff(ctx, [...SNOOPERS]);
-      const p = addPatient(ctx, {
-        family: s.family,
-        given: ctx.rng.pick(['Laura', 'Peter', 'Ines', 'Tom']),
-        gender: ctx.rng.chance(0.5) ? 'female' : 'male',
-        birthDate: '1958-04-11',
-        home: { ...s.home },
-      });
-      if (ctx.rng.chance(0.5))
+      // Alternate the two ways a relative shows: same surname and address, or only a RelatedPerson link
+      // (a married name, another address).
+      const viaLink = ctx.extras.familyCount++ % 2 === 1;
+      const given = ctx.rng.pick(['Laura', 'Peter', 'Ines', 'Tom']);
+      const p = viaLink
+        ? addPatient(ctx, {
+            family: 'Okonkwo',
+            given,
+            gender: 'female',
+            birthDate: '1962-08-19',
+            home: randomPlace(ctx.rng),
+          })
+        : addPatient(ctx, {
+            family: s.family,
+            given,
+            gender: 'male',
+            birthDate: '1958-04-11',
+            home: { ...s.home },
+          });
+      if (viaLink)
         ctx.extras.relatedPersons.push({
           id: `rp-${p.id}`,
           patient: p,
           staff: s,
-          code: ctx.rng.pick(['SPS', 'PRN', 'CHILD', 'SIB']),
+          code: ctx.rng.pick(['SIS', 'MTH', 'DAU', 'SPS']),
         });
+      const note = viaLink ? 'RelatedPerson link' : 'same surname and address';
       const t = inShiftOf(s, at);
       const events = chartReads(ctx, s, p.id, t, ctx.rng.int(2, 4));
       return {
@@ -49,6 +62,7 @@ export const EHR_SCENARIOS: ScenarioDef[] = [
         end: (events.at(-1)?.time ?? t) + MIN,
         entities: { user: pref(s), patient: `Patient/${p.id}` },
         events,
+        note,
       };
     },
   },
@@ -258,7 +272,12 @@ export const EHR_SCENARIOS: ScenarioDef[] = [
           ip: s.workstation.ip,
         }),
       );
-      return { start: t, end: t + 7 * MIN, entities: { user: pref(s), patient: `Patient/${p.id}` }, events };
+      return {
+        start: t,
+        end: t + 7 * MIN,
+        entities: { user: pref(s), patient: `Patient/${p.id}` },
+        events,
+      };
     },
   },
   {
