@@ -77,8 +77,16 @@ function info(t: StoredToken): TokenInfo {
   return out;
 }
 
+/** A verified token is trusted this long without asking the store again (revocation here clears it at once). */
+const CACHE_MS = 10_000;
+/** Cached verifications kept at most; the cache is emptied when it would grow past this. */
+const CACHE_MAX = 1000;
+
 /** Issues, checks and revokes API tokens kept in the store. */
 export class TokenService {
+  /** Recent verifications by token hash, so polling clients do not queue a store read per request. */
+  private readonly cache = new Map<string, { who: Principal; until: number }>();
+
   constructor(private readonly store: Store) {}
 
   /** Create a token; returns its text, which is shown once and never stored. */
@@ -103,8 +111,10 @@ export class TokenService {
   }
 
   /** Revoke a token by name; false when there is no active token of that name. */
-  revoke(name: string): Promise<boolean> {
-    return this.store.revokeToken(name);
+  async revoke(name: string): Promise<boolean> {
+    const done = await this.store.revokeToken(name);
+    this.cache.clear();
+    return done;
   }
 
   /**
@@ -114,17 +124,22 @@ export class TokenService {
   async verify(token: string): Promise<Principal | undefined> {
     if (!TOKEN_SHAPE.test(token)) return undefined;
     const hash = hashToken(token);
+    const now = Date.now();
+    const cached = this.cache.get(hash);
+    if (cached !== undefined && cached.until > now) return cached.who;
     const found = await this.store.findTokenByHash(hash);
     if (found === undefined || found.revoked !== undefined || !isRole(found.role)) return undefined;
     const a = Buffer.from(found.hash, 'hex');
     const b = Buffer.from(hash, 'hex');
     if (a.length !== b.length || !timingSafeEqual(a, b)) return undefined;
-    const now = Date.now();
     if (found.lastUsed === undefined || now - found.lastUsed > TOUCH_EVERY_MS) {
       // Best effort: a failed lastUsed write must not refuse a valid request.
       this.store.saveToken({ ...found, lastUsed: now }).catch(() => undefined);
     }
-    return { name: found.name, role: found.role };
+    const who: Principal = { name: found.name, role: found.role };
+    if (this.cache.size >= CACHE_MAX) this.cache.clear();
+    this.cache.set(hash, { who, until: now + CACHE_MS });
+    return who;
   }
 
   /**
