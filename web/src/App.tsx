@@ -31,10 +31,8 @@ export function App() {
   const [token, setTokenState] = useState(getToken);
   const route = useRoute();
   useEffect(() => onAuthChange(() => setTokenState(getToken())), []);
-  const wall = wallMode(route.params);
-  useEffect(() => {
-    document.documentElement.classList.toggle('wall', wall);
-  }, [wall]);
+  // Set during render, not in an effect, so charts drawn in this same render already size for the wall.
+  document.documentElement.classList.toggle('wall', wallMode(route.params));
 
   if (!token) return <Login />;
   const section = route.parts[0] ?? '';

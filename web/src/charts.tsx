@@ -1,6 +1,7 @@
 /** Chart building blocks on Recharts, with the console's palette and accessible names. */
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Severity } from './types.js';
+import { isWall } from './format.js';
 
 /** Colours of severities, also used by badges (see styles.css). */
 export const SEVERITY_COLOR: Record<Severity, string> = {
@@ -42,7 +43,7 @@ export interface Datum {
  * as text.
  */
 export function CountBars({ data, title, color }: { data: readonly Datum[]; title: string; color?: string }) {
-  const height = Math.max(120, data.length * 34 + 30);
+  const height = Math.max(120, data.length * 34 + 30) * (isWall() ? 1.5 : 1);
   const summary = data.map((d) => `${d.name}: ${d.value}`).join(', ');
   return (
     <figure className="chart" role="img" aria-label={`${title}. ${summary}`}>
@@ -50,7 +51,13 @@ export function CountBars({ data, title, color }: { data: readonly Datum[]; titl
         <BarChart data={[...data]} layout="vertical" margin={{ left: 8, right: 24, top: 4, bottom: 4 }}>
           <CartesianGrid stroke="#26344a" horizontal={false} />
           <XAxis type="number" allowDecimals={false} tick={AXIS} stroke={AXIS.stroke} />
-          <YAxis type="category" dataKey="name" width={140} tick={AXIS} stroke={AXIS.stroke} />
+          <YAxis
+            type="category"
+            dataKey="name"
+            width={isWall() ? 220 : 140}
+            tick={AXIS}
+            stroke={AXIS.stroke}
+          />
           <Tooltip cursor={{ fill: '#1c2838' }} {...TOOLTIP} />
           <Bar dataKey="value" name="count" fill={color ?? PALETTE[0]} isAnimationActive={false} />
         </BarChart>
@@ -59,11 +66,21 @@ export function CountBars({ data, title, color }: { data: readonly Datum[]; titl
   );
 }
 
-/** Bucket size for a span of time: minutes for an hour, hours for days, days beyond. */
+/** Bucket sizes a time axis may use, smallest first. */
+const STEPS_MS = [1, 5, 15, 60, 180, 360, 720, 1440, 10_080].map((m) => m * 60_000);
+
+/** Bucket size for a span of time: the smallest step that keeps the chart to about 48 bars. */
 export function bucketMs(spanMs: number): number {
-  const minute = 60_000;
-  const hour = 60 * minute;
-  if (spanMs <= 2 * hour) return 5 * minute;
-  if (spanMs <= 3 * 24 * hour) return hour;
-  return 24 * hour;
+  return STEPS_MS.find((s) => spanMs / s <= 48) ?? STEPS_MS[STEPS_MS.length - 1]!;
+}
+
+/** Formatter of bucket start times: dates for day buckets, dates and times otherwise. */
+export function bucketLabel(stepMs: number): (t: number) => string {
+  const fmt = new Intl.DateTimeFormat(
+    undefined,
+    stepMs >= 86_400_000
+      ? { month: 'short', day: '2-digit' }
+      : { month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' },
+  );
+  return (t) => fmt.format(t);
 }

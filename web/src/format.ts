@@ -28,6 +28,16 @@ export function fmtCount(n: number): string {
   return n.toLocaleString();
 }
 
+/** `1 alert`, `2 alerts`: a count with its noun (regular plurals only). */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n.toLocaleString()} ${n === 1 ? noun : nouns}`;
+}
+
+/** Whether the console is in large-type wall mode (charts grow with the type). */
+export function isWall(): boolean {
+  return document.documentElement.classList.contains('wall');
+}
+
 /** `ehr_privacy` → `EHR privacy`, `true_positive` → `True positive`. */
 export function label(code: string): string {
   const words = code.split(/[_.]/).map((w) => (['ehr', 'ip', 'ot', 'vpn'].includes(w) ? w.toUpperCase() : w));

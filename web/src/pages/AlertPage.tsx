@@ -50,7 +50,7 @@ export function AlertPage({ id }: { id: string }) {
               ))}
             </ul>
           </section>
-          <div className="grid">
+          <div className="grid two">
             <Card title="Details">
               <dl className="facts">
                 <dt>When</dt>

@@ -13,12 +13,12 @@ import {
 import { MAX_PAGE, listAlerts, searchEvents } from '../api.js';
 import type { EventFilter } from '../api.js';
 import { usePoll } from '../live.js';
-import { AXIS, TOOLTIP, bucketMs } from '../charts.js';
+import { AXIS, TOOLTIP, bucketLabel, bucketMs } from '../charts.js';
 import { SeverityBadge, StatusBadge } from '../components/Badges.js';
 import { EventTable } from '../components/EventTable.js';
 import { Card, Empty, LoadState } from '../components/States.js';
 import { LiveNote } from './Overview.js';
-import { fmtTime, label } from '../format.js';
+import { fmtTime, isWall, label } from '../format.js';
 import { href } from '../route.js';
 import type { Page, StoredAlert, WardEvent } from '../types.js';
 
@@ -123,27 +123,21 @@ function Timeline({ events, alerts }: { events: readonly WardEvent[]; alerts: re
     const r = at(Date.parse(a.time));
     if (r) r.alerts++;
   }
-  const day = step >= 24 * 3_600_000;
-  const fmt = new Intl.DateTimeFormat(
-    undefined,
-    day
-      ? { month: 'short', day: '2-digit' }
-      : { month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' },
-  );
-  const data = [...rows].map(([t, r]) => ({ time: fmt.format(t), ...r }));
+  const fmt = bucketLabel(step);
+  const data = [...rows].map(([t, r]) => ({ time: fmt(t), ...r }));
   return (
     <figure
       className="chart"
       role="img"
       aria-label={`Activity over time: ${events.length} events, ${events.filter((e) => e.outcome === 'failure').length} failures, ${alerts.length} alerts`}
     >
-      <ResponsiveContainer width="100%" height={240}>
+      <ResponsiveContainer width="100%" height={isWall() ? 400 : 240}>
         <ComposedChart data={data} margin={{ left: 0, right: 24, top: 8, bottom: 4 }}>
           <CartesianGrid stroke="#26344a" vertical={false} />
           <XAxis dataKey="time" tick={AXIS} stroke={AXIS.stroke} minTickGap={24} />
           <YAxis allowDecimals={false} tick={AXIS} stroke={AXIS.stroke} width={40} />
           <Tooltip {...TOOLTIP} />
-          <Legend />
+          <Legend itemSorter={null} />
           <Bar dataKey="events" name="Events" fill="#5fb3f9" isAnimationActive={false} />
           <Bar dataKey="failures" name="Failures" fill="#f08a3c" isAnimationActive={false} />
           <Line dataKey="alerts" name="Alerts" stroke="#ff5d6c" strokeWidth={2} isAnimationActive={false} />

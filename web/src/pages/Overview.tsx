@@ -1,13 +1,13 @@
 /** Overview: live counters, events by class, alerts over time by severity, alerts by category, top entities, ingest health. */
 import { useRef } from 'react';
-import { Area, AreaChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { getSummary, listAlerts } from '../api.js';
 import { usePoll } from '../live.js';
-import { AXIS, CountBars, SEVERITY_COLOR, TOOLTIP, bucketMs } from '../charts.js';
+import { AXIS, CountBars, SEVERITY_COLOR, TOOLTIP, bucketLabel, bucketMs } from '../charts.js';
 import type { Datum } from '../charts.js';
 import { Card, Empty, LoadState } from '../components/States.js';
 import { EntityLink } from '../components/Badges.js';
-import { fmtCount, label } from '../format.js';
+import { fmtCount, isWall, label } from '../format.js';
 import { href } from '../route.js';
 import { SEVERITY_ORDER } from '../types.js';
 import type { Severity, StoredAlert, Summary } from '../types.js';
@@ -129,7 +129,7 @@ function Counter({ name, value, link }: { name: string; value: string; link?: st
       <span className="counter-name">{name}</span>
     </>
   );
-  return <li className="counter">{link ? <a href={link}>{body}</a> : body}</li>;
+  return <li className="counter">{link ? <a href={link}>{body}</a> : <div>{body}</div>}</li>;
 }
 
 function AlertTrend({ alerts }: { alerts: readonly StoredAlert[] }) {
@@ -147,14 +147,8 @@ function AlertTrend({ alerts }: { alerts: readonly StoredAlert[] }) {
     const b = buckets.get(Math.floor(t / step) * step);
     if (b) b[a.severity]++;
   }
-  const day = step >= 24 * 3_600_000;
-  const fmt = new Intl.DateTimeFormat(
-    undefined,
-    day
-      ? { month: 'short', day: '2-digit' }
-      : { month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' },
-  );
-  const data = [...buckets].map(([t, c]) => ({ time: fmt.format(t), ...c }));
+  const fmt = bucketLabel(step);
+  const data = [...buckets].map(([t, c]) => ({ time: fmt(t), ...c }));
   const text = SEVERITY_ORDER.map((s) => `${s}: ${alerts.filter((a) => a.severity === s).length}`).join(', ');
   return (
     <figure
@@ -162,27 +156,24 @@ function AlertTrend({ alerts }: { alerts: readonly StoredAlert[] }) {
       role="img"
       aria-label={`Alerts over time by severity, latest ${alerts.length}. ${text}`}
     >
-      <ResponsiveContainer width="100%" height={260}>
-        <AreaChart data={data} margin={{ left: 0, right: 24, top: 8, bottom: 4 }}>
+      <ResponsiveContainer width="100%" height={isWall() ? 420 : 260}>
+        <BarChart data={data} margin={{ left: 0, right: 24, top: 8, bottom: 4 }}>
           <CartesianGrid stroke="#26344a" vertical={false} />
           <XAxis dataKey="time" tick={AXIS} stroke={AXIS.stroke} minTickGap={24} />
           <YAxis allowDecimals={false} tick={AXIS} stroke={AXIS.stroke} width={40} />
-          <Tooltip {...TOOLTIP} />
-          <Legend />
+          <Tooltip cursor={{ fill: '#1c2838' }} {...TOOLTIP} />
+          <Legend itemSorter={null} />
           {SEVERITY_ORDER.map((s) => (
-            <Area
+            <Bar
               key={s}
-              type="monotone"
               dataKey={s}
               name={label(s)}
               stackId="sev"
-              stroke={SEVERITY_COLOR[s]}
               fill={SEVERITY_COLOR[s]}
-              fillOpacity={0.55}
               isAnimationActive={false}
             />
           ))}
-        </AreaChart>
+        </BarChart>
       </ResponsiveContainer>
     </figure>
   );
@@ -202,32 +193,34 @@ function TopEntities({ alerts }: { alerts: readonly StoredAlert[] }) {
   const top = [...counts.values()].sort((x, y) => y.n - x.n || y.worst - x.worst).slice(0, 10);
   if (top.length === 0) return <Empty>No alerts yet.</Empty>;
   return (
-    <table className="compact">
-      <caption className="sr-only">Entities named in the most alerts</caption>
-      <thead>
-        <tr>
-          <th scope="col">Entity</th>
-          <th scope="col">Kind</th>
-          <th scope="col" className="num">
-            Alerts
-          </th>
-          <th scope="col" className="num">
-            Top score
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {top.map((e) => (
-          <tr key={`${e.kind}|${e.value}`}>
-            <td>
-              <EntityLink kind={e.kind} value={e.value} />
-            </td>
-            <td>{e.kind}</td>
-            <td className="num">{e.n}</td>
-            <td className="num">{e.worst}</td>
+    <div className="table-wrap">
+      <table className="compact">
+        <caption className="sr-only">Entities named in the most alerts</caption>
+        <thead>
+          <tr>
+            <th scope="col">Entity</th>
+            <th scope="col">Kind</th>
+            <th scope="col" className="num">
+              Alerts
+            </th>
+            <th scope="col" className="num">
+              Top score
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {top.map((e) => (
+            <tr key={`${e.kind}|${e.value}`}>
+              <td>
+                <EntityLink kind={e.kind} value={e.value} />
+              </td>
+              <td>{e.kind}</td>
+              <td className="num">{e.n}</td>
+              <td className="num">{e.worst}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

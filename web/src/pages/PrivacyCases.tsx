@@ -4,7 +4,7 @@ import { usePoll } from '../live.js';
 import { SeverityBadge } from '../components/Badges.js';
 import { Card, Empty, LoadState } from '../components/States.js';
 import { LiveNote } from './Overview.js';
-import { fmtTime } from '../format.js';
+import { fmtTime, plural } from '../format.js';
 import { href } from '../route.js';
 import { SEVERITY_ORDER } from '../types.js';
 import type { StoredAlert } from '../types.js';
@@ -51,10 +51,18 @@ export function PrivacyCases() {
       {alerts.length > 0 && (
         <div className="grid">
           <Card title="By staff member">
-            <CaseList cases={group(alerts, 'user', 'patient')} kind="user" otherName="patients" />
+            <CaseList
+              cases={group(alerts, 'user', 'patient')}
+              kind="user"
+              otherName={['patient', 'patients']}
+            />
           </Card>
           <Card title="By patient">
-            <CaseList cases={group(alerts, 'patient', 'user')} kind="patient" otherName="staff members" />
+            <CaseList
+              cases={group(alerts, 'patient', 'user')}
+              kind="patient"
+              otherName={['staff member', 'staff members']}
+            />
           </Card>
         </div>
       )}
@@ -62,7 +70,8 @@ export function PrivacyCases() {
   );
 }
 
-function CaseList({ cases, kind, otherName }: { cases: Case[]; kind: string; otherName: string }) {
+function CaseList(props: { cases: Case[]; kind: string; otherName: readonly [string, string] }) {
+  const { cases, kind, otherName } = props;
   if (cases.length === 0) return <Empty>No alert names a {kind}.</Empty>;
   return (
     <ul className="cases">
@@ -70,8 +79,8 @@ function CaseList({ cases, kind, otherName }: { cases: Case[]; kind: string; oth
         <li key={c.key}>
           <details>
             <summary>
-              <a href={href('entities', kind, c.key)}>{c.key}</a> · {c.alerts.length} alert
-              {c.alerts.length === 1 ? '' : 's'} · {c.others.size} {otherName}
+              <a href={href('entities', kind, c.key)}>{c.key}</a> · {plural(c.alerts.length, 'alert')} ·{' '}
+              {plural(c.others.size, otherName[0], otherName[1])}
             </summary>
             <ul>
               {c.alerts.map((a) => (
