@@ -12,7 +12,7 @@
  *   processed every N events or seconds and on stop. `start` restores it and replays later events through the
  *   engine without storing them again; alerts the replay makes that are already stored are not stored twice.
  */
-import type { Alert } from '../model/index.js';
+import type { Alert, WardEvent } from '../model/index.js';
 import type { DetectorFamily } from '../detect/detector.js';
 import { createEngine, type Engine, type EngineStats } from '../detect/engine.js';
 import { createDefaultFamilies } from '../detect/registry.js';
@@ -283,16 +283,16 @@ export class LivePipeline implements LiveIngest {
   private async storedIds(parsed: Parsed[]): Promise<Map<string, Set<string>>> {
     const out = new Map<string, Set<string>>();
     if (!this.storeMayHave) return out;
-    const ask = new Map<string, string[]>();
+    const ask = new Map<string, WardEvent[]>();
     for (const p of parsed) {
       for (const e of p.events) {
         if (this.recent.has(`${e.source}\u0000${e.id}`)) continue;
-        let ids = ask.get(e.source);
-        if (ids === undefined) ask.set(e.source, (ids = []));
-        ids.push(e.id);
+        let evs = ask.get(e.source);
+        if (evs === undefined) ask.set(e.source, (evs = []));
+        evs.push(e);
       }
     }
-    for (const [source, ids] of ask) out.set(source, await this.store.seenEvents(source, ids));
+    for (const [source, evs] of ask) out.set(source, await this.store.seenEvents(source, evs));
     return out;
   }
 

@@ -165,8 +165,11 @@ export interface Store {
   maxSeq(): Promise<number>;
   /** Up to `limit` (≤ {@link MAX_LIMIT}) events with a sequence number above `seq`, in sequence order. */
   eventsAfter(seq: number, limit: number): Promise<SeqEvent[]>;
-  /** Which of `ids` are already stored as events of `source` (the live pipeline's duplicate check). */
-  seenEvents(source: string, ids: readonly string[]): Promise<Set<string>>;
+  /**
+   * Which of these events (by id) are already stored as events of `source`: the live pipeline's duplicate
+   * check. A resend parses to the same time, so only stored events within the given times are looked at.
+   */
+  seenEvents(source: string, events: readonly { id: string; time: number }[]): Promise<Set<string>>;
   /** All context records, or those of one kind, in write order. */
   loadContext(kind?: ContextKind): Promise<ContextRecord[]>;
   /** Insert an API token, or replace the one with the same name. */

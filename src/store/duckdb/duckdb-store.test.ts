@@ -108,8 +108,10 @@ describe('duckdb store', () => {
       [3, 'c'],
     ]);
     expect(after[0]?.event).toEqual(ev('b'));
-    expect([...(await store.seenEvents('s', ['a', 'x', 'c']))].sort()).toEqual(['a', 'c']);
-    expect((await store.seenEvents('other', ['a'])).size).toBe(0);
+    const keys = (ids: string[], time = 1) => ids.map((id) => ({ id, time }));
+    expect([...(await store.seenEvents('s', keys(['a', 'x', 'c'])))].sort()).toEqual(['a', 'c']);
+    expect((await store.seenEvents('other', keys(['a']))).size).toBe(0);
+    expect((await store.seenEvents('s', keys(['a'], 2))).size).toBe(0);
     await store.close();
   });
 

@@ -224,9 +224,9 @@ export class DuckDbStore implements Store, WriterOwner {
     return this.read((c) => read.eventsAfter(c, seq, limit));
   }
 
-  seenEvents(source: string, ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return Promise.resolve(new Set());
-    return this.read((c) => read.seenEvents(c, source, ids));
+  seenEvents(source: string, events: readonly { id: string; time: number }[]): Promise<Set<string>> {
+    if (events.length === 0) return Promise.resolve(new Set());
+    return this.read((c) => read.seenEvents(c, source, events));
   }
 
   loadContext(kind?: ContextKind): Promise<ContextRecord[]> {
