@@ -53,7 +53,9 @@ describe.each(FORMATS.map((f) => f.id))('parser %s', (id) => {
 
   it('sniffs garbage as not its own format', () => {
     const parser = FORMATS.find((f) => f.id === id)!;
-    expect(parser.sniff('\u0000\u0001 random bytes, nothing to see\nmore junk here\n', 'junk.bin')).toBeLessThan(0.3);
+    expect(
+      parser.sniff('\u0000\u0001 random bytes, nothing to see\nmore junk here\n', 'junk.bin'),
+    ).toBeLessThan(0.3);
   });
 
   it('keeps every event id non-empty and every time a finite epoch ms', () => {
