@@ -95,6 +95,7 @@ describe('LivePipeline', () => {
     let live = new LivePipeline({ store });
     await live.start();
     expect(await live.submit(d)).toMatchObject({ accepted: 2 });
+    expect(await live.submit(d)).toEqual({ accepted: 0, duplicates: 2, rejected: 0 });
     await live.stop();
     await store.close();
     store = await openStore(path);
