@@ -39,6 +39,10 @@ describe('read routes', () => {
     expect((await get<PageBody<Obj>>('/api/events?text=AE-2')).body.items.map((e) => e.id)).toEqual(['ae-2']);
     const range = await get<PageBody<Obj>>('/api/events?from=2026-03-04T10:01:00Z&to=2026-03-04T10:02:00Z');
     expect(range.body.items.map((e) => e.id)).toEqual(['ae-2']);
+    const epoch = await get<PageBody<Obj>>(
+      `/api/events?from=${Date.parse('2026-03-04T10:01:00Z')}&to=${Date.parse('2026-03-04T10:02:00Z')}`,
+    );
+    expect(epoch.body.items.map((e) => e.id)).toEqual(['ae-2']);
     const paged = await get<PageBody<Obj>>('/api/events?limit=1&offset=1');
     expect(paged.body).toMatchObject({ total: 3, items: [{ id: 'ae-2' }] });
   });

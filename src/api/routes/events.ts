@@ -9,7 +9,11 @@ import { ApiError, errorResponses } from '../errors.js';
 import { maskEvent, seesPatientNames } from '../mask.js';
 import { BEARER, eventSchema, pageSchema, pagingQuery } from '../schemas.js';
 
-const isoTime = z.iso.datetime({ offset: true }).describe('ISO 8601 time, e.g. 2026-03-04T10:15:00Z');
+/** A time bound: ISO 8601 with zone (`2026-03-04T10:15:00Z`) or epoch ms (what the console sends). */
+const timeBound = z
+  .union([z.iso.datetime({ offset: true }), z.string().regex(/^\d{1,15}$/, 'epoch ms')])
+  .transform((v) => (/^\d+$/.test(v) ? Number(v) : Date.parse(v)))
+  .describe('ISO 8601 time with zone, e.g. 2026-03-04T10:15:00Z, or epoch ms');
 
 const eventsQuery = z
   .object({
@@ -17,8 +21,8 @@ const eventsQuery = z
     user: z.string().min(1).max(500).optional().describe('exact actor identity'),
     srcIp: z.string().min(1).max(100).optional().describe('exact source IP'),
     text: z.string().min(1).max(200).optional().describe('case-insensitive substring of ids, names, hosts …'),
-    from: isoTime.optional().describe('inclusive lower bound of event time'),
-    to: isoTime.optional().describe('exclusive upper bound of event time'),
+    from: timeBound.optional().describe('inclusive lower bound of event time'),
+    to: timeBound.optional().describe('exclusive upper bound of event time'),
     ...pagingQuery,
   })
   .strict();
@@ -45,8 +49,8 @@ export function eventRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         if (q.user !== undefined) query.user = q.user;
         if (q.srcIp !== undefined) query.srcIp = q.srcIp;
         if (q.text !== undefined) query.text = q.text;
-        if (q.from !== undefined) query.from = Date.parse(q.from);
-        if (q.to !== undefined) query.to = Date.parse(q.to);
+        if (q.from !== undefined) query.from = q.from;
+        if (q.to !== undefined) query.to = q.to;
         if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
           throw new ApiError('bad_request', 'from must not be later than to');
         }
