@@ -343,7 +343,13 @@ describe.skipIf(!canRun)('web console in Chromium', () => {
     await shot('privacy');
   });
 
-  it('has a large-type wall mode', async () => {
+  it('fits a narrow laptop window and has a large-type wall mode', async () => {
+    await page.setViewportSize({ width: 820, height: 900 });
+    await page.goto(`${base}/#/alerts/${SPRAY.id}`);
+    await page.getByRole('heading', { name: SPRAY.title, level: 1 }).waitFor();
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot('alert-narrow');
     await page.setViewportSize({ width: 2560, height: 1440 });
     await page.goto(`${base}/?wall=1#/`);
     await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();

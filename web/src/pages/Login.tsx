@@ -59,7 +59,7 @@ export function Login() {
             {error}
           </p>
         )}
-        <button type="submit" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy}>
           {busy ? 'Checking…' : 'Sign in'}
         </button>
       </form>
