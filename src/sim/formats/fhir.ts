@@ -2,9 +2,9 @@
  * FHIR R4 rendering: Bulk Data ndjson context resources (https://hl7.org/fhir/R4/patient.html and siblings) and
  * AuditEvents in the IHE BALP RESTful read shape (https://profiles.ihe.net/ITI/BALP/).
  */
-import type { Encounter } from './care.js';
-import type { AuditData } from './record.js';
-import type { Patient, Place, Staff, World } from './world.js';
+import type { Encounter } from '../care.js';
+import type { AuditData } from '../record.js';
+import type { Patient, Place, Staff, World } from '../world.js';
 
 /** Security label systems and codes used on Patient.meta.security. */
 export const LABELS = {

@@ -2,8 +2,8 @@
  * HL7 v2.5.1 ADT rendering (A01 admit, A02 transfer, A03 discharge, A04 register, A08 update) with the
  * sender's segment separator. Segments: https://hl7-definition.caristix.com/v2/HL7v2.5.1/Segments/PV1
  */
-import type { AdtData } from './record.js';
-import type { Patient } from './world.js';
+import type { AdtData } from '../record.js';
+import type { Patient } from '../world.js';
 
 /** HL7 DTM (YYYYMMDDHHMMSS) of an epoch ms, UTC. */
 export function hl7Time(ms: number): string {

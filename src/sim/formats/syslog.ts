@@ -2,7 +2,7 @@
  * Syslog lines as rsyslog writes them (RFC 3339 timestamp, host, tag): sshd messages and VPN / telehealth
  * gateway key=value messages (FortiGate SSL VPN, GlobalProtect, OpenVPN styles).
  */
-import type { SyslogData } from './record.js';
+import type { SyslogData } from '../record.js';
 
 /** One syslog line. */
 export function syslogLine(time: number, s: SyslogData): string {

@@ -3,7 +3,7 @@
  * Event fields: https://learn.microsoft.com/en-us/windows/security/threat-protection/auditing/event-4624 (and the
  * page of each id).
  */
-import type { WindowsData } from './record.js';
+import type { WindowsData } from '../record.js';
 
 const TASKS: Record<number, number> = {
   4624: 12544,

@@ -2,7 +2,7 @@
  * Zeek conn.log, TSV with its `#` header (batch files) or JSON lines with dotted keys (live deliveries).
  * Columns: https://docs.zeek.org/en/master/scripts/base/protocols/conn/main.zeek.html
  */
-import type { ConnData } from './record.js';
+import type { ConnData } from '../record.js';
 
 const FIELDS = [
   'ts',
