@@ -2,6 +2,7 @@
 import type { FormatParser } from './parser.js';
 import { atnaParser } from './atna.js';
 import { cefParser } from './cef.js';
+import { deviceTelemetryParser } from './device-telemetry.js';
 import { ehrCsvParser } from './ehr-csv.js';
 import { fhirAuditEventParser } from './fhir-audit-event.js';
 import { fhirBulkParser } from './fhir-bulk.js';
@@ -13,6 +14,7 @@ import { zeekParser } from './zeek.js';
 /** All parsers, in the order sniffing breaks ties (more specific formats first). */
 export const FORMATS: readonly FormatParser[] = [
   windowsEventParser,
+  deviceTelemetryParser,
   fhirAuditEventParser,
   fhirBulkParser,
   zeekParser,

@@ -6,7 +6,6 @@
 import type { ContextRecord, DeadLetter, Rejection, WardEvent } from '../model/index.js';
 import { clipRaw } from '../model/index.js';
 import type { ParseOptions, RecordParser } from '../ingest/parser.js';
-import { deviceTelemetryParser } from '../ingest/device-telemetry.js';
 import { formatById } from '../ingest/registry.js';
 import { sampleOf, sniff } from '../ingest/sniff.js';
 import type { Delivery } from './ingest.js';
@@ -87,9 +86,7 @@ export class LiveParsers {
     const key = `${d.source}\u0000${format}`;
     let open = this.parsers.get(key);
     if (open === undefined) {
-      // TODO(#4): look up device-telemetry in the registry only, once it is listed there.
-      const fp =
-        formatById(format) ?? (format === deviceTelemetryParser.id ? deviceTelemetryParser : undefined);
+      const fp = formatById(format);
       if (fp === undefined) {
         this.format = format;
         this.rejectAll(d, 'unknown_format', `format ${format} is not a known format`);
