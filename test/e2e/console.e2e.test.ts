@@ -258,9 +258,9 @@ describe.skipIf(!canRun)('web console in Chromium', () => {
     await shot('queue');
     await page.keyboard.press('j');
     await page.keyboard.press('j');
-    expect(await rows.nth(1).getAttribute('aria-selected')).toBe('true');
+    expect(await rows.nth(1).getAttribute('aria-current')).toBe('true');
     await page.keyboard.press('k');
-    expect(await rows.nth(0).getAttribute('aria-selected')).toBe('true');
+    expect(await rows.nth(0).getAttribute('aria-current')).toBe('true');
     await page.keyboard.press('Escape');
     await page.getByLabel('Sort').selectOption('score');
     await expect.poll(() => rows.nth(0).textContent()).toContain('jdoe signed in');

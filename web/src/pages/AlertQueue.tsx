@@ -239,7 +239,7 @@ function QueueRow(props: {
     <tr
       ref={props.rowRef}
       className={selected ? 'selected' : undefined}
-      aria-selected={selected}
+      aria-current={selected ? true : undefined}
       tabIndex={-1}
       onClick={open}
       onFocus={props.onSelect}
