@@ -36,6 +36,18 @@ export interface DetectorScore {
   falseAlertsPerDay: number;
 }
 
+/** Scores of one scenario family: precision over the union of its types' expected detectors. */
+export interface FamilyScore {
+  family: string;
+  instances: number;
+  detected: number;
+  recall: number;
+  alerts: number;
+  matchedAlerts: number;
+  precision: number | null;
+  falseAlertsPerDay: number;
+}
+
 /** A whole evaluation's scores. */
 export interface Scores {
   days: number;
@@ -45,6 +57,7 @@ export interface Scores {
   matchedAlerts: number;
   falseAlertsPerDay: number;
   byType: TypeScore[];
+  byFamily: FamilyScore[];
   byDetector: DetectorScore[];
 }
 
@@ -150,6 +163,29 @@ export function score(
       detectedBy: [...new Set(detected.flatMap((p) => [...(hitBy.get(p) ?? [])]))].sort(),
     };
   });
+  const families = [...new Set(truth.map((t) => t.family))];
+  const byFamily: FamilyScore[] = families.map((family) => {
+    const inst = prepared.filter((p) => p.t.family === family);
+    const detectors = new Set(inst.flatMap((p) => p.t.detectors));
+    const detected = inst.filter((p) => firstHit.has(p)).length;
+    let total = 0;
+    let matched = 0;
+    alerts.forEach((a, i) => {
+      if (!detectors.has(a.detector)) return;
+      total++;
+      if (alertMatched[i]) matched++;
+    });
+    return {
+      family,
+      instances: inst.length,
+      detected,
+      recall: inst.length > 0 ? detected / inst.length : 0,
+      alerts: total,
+      matchedAlerts: matched,
+      precision: total > 0 ? matched / total : null,
+      falseAlertsPerDay: perDay(total - matched),
+    };
+  });
   const detectorIds = [...new Set(alerts.map((a) => a.detector))].sort();
   const byDetector = detectorIds.map((detector) => {
     let n = 0;
@@ -170,6 +206,7 @@ export function score(
     matchedAlerts,
     falseAlertsPerDay: perDay(alerts.length - matchedAlerts),
     byType,
+    byFamily,
     byDetector,
   };
 }

@@ -46,6 +46,11 @@ export function formatEvalTable(r: EvalReport): string {
     '',
     `instances found: ${r.detected}/${r.instances}   alerts: ${r.alerts} (${r.matchedAlerts} matched)   false alerts/day: ${r.falseAlertsPerDay.toFixed(1)}`,
   ];
+  out.push('by family:');
+  for (const f of r.byFamily)
+    out.push(
+      `  ${f.family.padEnd(14)} recall ${pct(f.recall)} (${f.detected}/${f.instances})  precision ${pct(f.precision)}  false/day ${f.falseAlertsPerDay.toFixed(1)}`,
+    );
   if (r.byDetector.length > 0) {
     out.push('by detector:');
     for (const d of r.byDetector)

@@ -134,6 +134,8 @@ function staffDay(
       );
       for (let k = 0; k < 3; k++) {
         const srv = rng.pick(world.memberServers);
+        // NTLM network logon: the DC validates the credentials (4776), the server logs the logon (4624).
+        emit.ntlmValidation(t + k * 20 * MIN - 200, s.user, s.workstation.host);
         emit.winLogon(t + k * 20 * MIN, s.user, srv.host, s.workstation.ip, 3, true);
       }
     }

@@ -132,6 +132,20 @@ export class Emit {
     });
   }
 
+  /** NTLM 4776 credential validation on the DC (status 0x0 success, 0xc000006a bad password). */
+  ntlmValidation(time: number, user: string, workstation: string, status = '0x0'): SimRecord {
+    return this.buf.add('windows', time, {
+      eventId: 4776,
+      computer: `${SERVERS.dc.host}.${FQDN}`,
+      data: {
+        PackageName: 'MICROSOFT_AUTHENTICATION_PACKAGE_V1_0',
+        TargetUserName: user,
+        Workstation: workstation.toUpperCase(),
+        Status: status,
+      },
+    });
+  }
+
   /** Kerberos 4771 pre-authentication failure (bad password: 0x18). */
   preauthFailed(time: number, user: string, ip: string): SimRecord {
     return this.buf.add('windows', time, {
