@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeadLetter, WardEvent } from '../model/index.js';
 import { analyze } from '../pipeline.js';
-import { writeSimulation, type TruthRecord } from './index.js';
+import { SCENARIOS, writeSimulation, type TruthRecord } from './index.js';
 
 const OPTS = { seed: 7, staff: 60, patients: 400, days: 3 };
 let dir = '';
@@ -101,5 +101,31 @@ describe('ward sim', () => {
     expect(access.length).toBeGreaterThan(1000);
     // Covering staff, consults, pharmacy, lab, radiology, registration and billing: a naive rule flags them all.
     expect(unexplained.length / access.length).toBeGreaterThan(0.2);
+  });
+});
+
+describe('scenarios', () => {
+  it('injects every scenario type with its own events', () => {
+    expect(truth.map((t) => t.type).sort()).toEqual(SCENARIOS.map((s) => s.type).sort());
+    const seen = new Set<string>();
+    for (const t of truth) for (const id of t.events) seen.add(id);
+    expect(seen.size).toBe(truth.reduce((n, t) => n + t.events.length, 0));
+  });
+
+  it('spreads the ransomware chain over days through its stages', () => {
+    const chain = truth.find((t) => t.type === 'ransomware_chain');
+    expect(chain).toBeDefined();
+    if (!chain) return;
+    expect(Date.parse(chain.end) - Date.parse(chain.start)).toBeGreaterThan(2 * 86_400_000);
+    const byId = new Map(events.map((e) => [e.id, e]));
+    const steps = chain.events.map((id) => byId.get(id));
+    const codes = new Set(steps.map((e) => e?.code).filter((c) => c !== undefined));
+    for (const code of ['4728', '4672', '4624']) expect(codes, code).toContain(code);
+    const hosts = new Set(steps.filter((e) => e?.code === '4624' && e.logonType === 3).map((e) => e?.host));
+    expect(hosts.size).toBeGreaterThanOrEqual(10);
+    const flows = steps.filter((e) => e?.class === 'network_flow');
+    expect(flows.some((e) => e?.dstPort === 445)).toBe(true);
+    expect(flows.some((e) => (e?.bytesOut ?? 0) > 1e9 && !(e?.dstIp ?? '').startsWith('10.'))).toBe(true);
+    expect(steps.some((e) => e?.source === 'vpn-fortigate.log')).toBe(true);
   });
 });
