@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerAnalyze } from './analyze.js';
 import { registerSimAndEval } from './sim.js';
+import { registerStart } from './start.js';
+import { registerToken } from './token.js';
 
 /** Build the command tree (exported for tests). */
 export function buildCli(): Command {
@@ -12,6 +14,8 @@ export function buildCli(): Command {
     .exitOverride();
   registerAnalyze(program);
   registerSimAndEval(program);
+  registerStart(program);
+  registerToken(program);
   return program;
 }
 
