@@ -10,8 +10,8 @@ import { LOG_FILES, type LogFile, type SimRecord } from './record.js';
 
 const DAY = 86_400_000;
 
-/** Format id (src/ingest/registry.ts) of each output; telemetry has no parser yet, so it is sniffed. */
-const FORMAT: Record<LogFile, string | undefined> = {
+/** Format id (src/ingest/registry.ts) of each output. */
+const FORMAT: Record<LogFile, string> = {
   audit: 'fhir-audit-event',
   windows: 'windows-event',
   sshd: 'syslog',
@@ -19,7 +19,7 @@ const FORMAT: Record<LogFile, string | undefined> = {
   globalprotect: 'syslog',
   openvpn: 'syslog',
   zeek: 'zeek',
-  telemetry: undefined,
+  telemetry: 'device-telemetry',
   adt: 'hl7v2',
 };
 
@@ -92,12 +92,7 @@ export async function* simulateLive(opt: LiveOptions): AsyncGenerator<Delivery> 
       const wait = due - now();
       if (wait > 0) await sleep(wait);
       for (const [file, records] of groups) {
-        const format = FORMAT[file];
-        yield {
-          source: `sim-${basename(LOG_FILES[file])}`,
-          ...(format !== undefined ? { format } : {}),
-          records,
-        };
+        yield { source: `sim-${basename(LOG_FILES[file])}`, format: FORMAT[file], records };
       }
     }
   }

@@ -71,6 +71,7 @@ describe('ward sim', () => {
       'logs/vpn-fortigate.log': 'syslog',
       'logs/vpn-globalprotect.log': 'syslog',
       'logs/telehealth-openvpn.log': 'syslog',
+      'logs/device-telemetry.jsonl': 'device-telemetry',
     });
   });
 
