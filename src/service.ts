@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, packageVersion, TokenService, tlsOptions } from './api/index.js';
 import { hasRealInputs, type WardConfig } from './config/config.js';
-import { BusyError, LivePipeline, MqttInput, SyslogServer, TailInput } from './live/index.js';
+import { BusyError, LivePipeline, MqttInput, SyslogServer, TailInput, type Delivery } from './live/index.js';
 import { simulateLive } from './sim/index.js';
 import { openStore, type Store } from './store/index.js';
 
@@ -139,20 +139,37 @@ function feedSimulation(live: LivePipeline, config: WardConfig, log: (line: stri
       speed: sim.speed,
       staff: sim.staff,
       patients: sim.patients,
+      backfillMs: sim.backfillHours * 3_600_000,
       sleep,
     });
-    for await (const d of deliveries) {
-      if (controller.stopped) break;
+    // Several deliveries in flight let the pipeline commit them as a group (the backfill is thousands of
+    // small deliveries); the pipeline keeps their order.
+    const inFlight = new Set<Promise<void>>();
+    const submit = async (d: Delivery): Promise<void> => {
       for (;;) {
         try {
           await live.submit(d);
-          break;
+          return;
         } catch (err) {
           if (err instanceof BusyError && !controller.stopped) await sleep(err.retryAfterMs);
           else throw err;
         }
       }
+    };
+    for await (const d of deliveries) {
+      if (controller.stopped) break;
+      const p = submit(d)
+        .catch((err: unknown) => {
+          // A delivery the pipeline refuses for good stops the simulation; it is a bug, not bad data.
+          if (!controller.stopped)
+            log(`simulation stopped: ${err instanceof Error ? err.message : String(err)}`);
+          controller.stopped = true;
+        })
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      if (inFlight.size >= 64) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
   })().catch((err: unknown) => {
     if (!controller.stopped) log(`simulation stopped: ${err instanceof Error ? err.message : String(err)}`);
   });

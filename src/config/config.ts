@@ -60,13 +60,19 @@ export const configSchema = z
         /** `auto`: simulate only when no real input is configured. */
         enabled: z.union([z.boolean(), z.literal('auto')]).default('auto'),
         seed: z.number().int().default(1),
-        /** Simulated seconds per wall-clock second. */
-        speed: z.number().positive().default(60),
+        /** Simulated seconds per wall-clock second (1 = real time; event times run ahead of the clock above 1). */
+        speed: z.number().positive().default(1),
+        /** Hours of simulated history delivered at once on start, so the console is not empty. */
+        backfillHours: z
+          .number()
+          .min(0)
+          .max(24 * 6)
+          .default(36),
         staff: z.number().int().positive().default(120),
         patients: z.number().int().positive().default(1500),
       })
       .strict()
-      .default({ enabled: 'auto', seed: 1, speed: 60, staff: 120, patients: 1500 }),
+      .default({ enabled: 'auto', seed: 1, speed: 1, backfillHours: 36, staff: 120, patients: 1500 }),
   })
   .strict();
 

@@ -38,6 +38,12 @@ export interface LiveOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Stop after this many periods (default: never). */
   periods?: number;
+  /**
+   * History to deliver at once before going live, ms (default 0). The first period then starts at midnight
+   * of the day `now - backfillMs` falls in, events keep their real clock times, and everything before now is
+   * delivered without waiting — so a new console shows a day or two of hospital, and its alerts, at once.
+   */
+  backfillMs?: number;
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -48,7 +54,11 @@ function chunks(records: string[], size: number): string[][] {
   return out;
 }
 
-/** Deliveries of a live simulated hospital, in time order, paced by `speed`; event times start at now. */
+/**
+ * Deliveries of a live simulated hospital, in time order, paced by `speed`. Without backfill, event times start
+ * at now (the period's midnight is moved to now); with backfill, events carry real clock times and only those
+ * after now are paced.
+ */
 export async function* simulateLive(opt: LiveOptions): AsyncGenerator<Delivery> {
   const now = opt.now ?? Date.now;
   const sleep = opt.sleep ?? realSleep;
@@ -56,8 +66,10 @@ export async function* simulateLive(opt: LiveOptions): AsyncGenerator<Delivery> 
   for (let period = 0; opt.periods === undefined || period < opt.periods; period++) {
     const days = opt.days ?? 7;
     const wallStart = now();
-    // Periods start at midnight so shifts fall at the right hours; the offset moves that midnight to now.
-    const start = Math.floor(wallStart / DAY) * DAY;
+    const backfill = period === 0 ? Math.max(0, opt.backfillMs ?? 0) : 0;
+    // Periods start at midnight so shifts fall at the right hours; the offset moves that midnight to now
+    // (or, with backfill, keeps real clock times).
+    const start = Math.floor((wallStart - backfill) / DAY) * DAY;
     const sim = simulate({
       seed: opt.seed + period,
       staff: opt.staff ?? 120,
@@ -70,7 +82,7 @@ export async function* simulateLive(opt: LiveOptions): AsyncGenerator<Delivery> 
       for (const part of chunks(lines, 500))
         yield { source: `sim-${name}`, format: 'fhir-bulk', records: part };
     }
-    const offset = wallStart - start;
+    const offset = backfill > 0 ? 0 : wallStart - start;
     const patients = new Map(sim.world.patients.map((p) => [p.id, p]));
     const all: SimRecord[] = [];
     for (const list of byFile.values()) all.push(...list);
@@ -88,7 +100,8 @@ export async function* simulateLive(opt: LiveOptions): AsyncGenerator<Delivery> 
         if (!g) groups.set(r.file, (g = []));
         g.push(renderRecord(r, r.time + offset, patients, true));
       }
-      const due = wallStart + (first.time - start) / speed;
+      // Records before the anchor (the backfilled history) are due at once.
+      const due = wallStart + (first.time - (backfill > 0 ? wallStart : start)) / speed;
       const wait = due - now();
       if (wait > 0) await sleep(wait);
       for (const [file, records] of groups) {
