@@ -4,38 +4,21 @@
  * uninterrupted run. The service runs as a child process from the build (dist/, made by `npm ci`'s prepare);
  * a stale or missing build is rebuilt first.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, statSync, readdirSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../store/index.js';
+import { ensureBuilt as ensureBuiltFile } from '../../test/support/build.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CHILD = join(ROOT, 'dist/src/live/durability-child.js');
 
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const ent of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, ent.name);
-    if (ent.isDirectory()) newest = Math.max(newest, newestSource(p));
-    else if (ent.name.endsWith('.ts') && !ent.name.endsWith('.test.ts'))
-      newest = Math.max(newest, statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
 /** Build dist/ when the child script is missing or older than a source file. */
 function ensureBuilt(): void {
-  if (existsSync(CHILD) && statSync(CHILD).mtimeMs >= newestSource(join(ROOT, 'src'))) return;
-  // tsc emits even when another file has a type error; what matters is that the child exists afterwards.
-  spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
-  if (!existsSync(CHILD)) throw new Error(`build did not produce ${CHILD}`);
+  ensureBuiltFile('dist/src/live/durability-child.js');
 }
 
 interface Ack {

@@ -1,0 +1,93 @@
+/**
+ * `ward start` as a new user runs it: a child process on a fresh directory prints a URL and a first admin
+ * token, the API refuses requests without the token and answers with it, the console is served, the
+ * simulated hospital fills the store, and SIGTERM stops it cleanly.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, ensureBuilt } from '../../test/support/build.js';
+
+let dir = '';
+let child: ChildProcess | undefined;
+let output = '';
+let url = '';
+let token = '';
+
+async function waitFor<T>(
+  what: string,
+  f: () => Promise<T | undefined> | T | undefined,
+  ms: number,
+): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}; output so far:\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+beforeAll(async () => {
+  ensureBuilt('dist/src/cli/main.js');
+  dir = await mkdtemp(join(tmpdir(), 'ward-start-'));
+  // A small hospital keeps the test quick; everything else is the default a new user gets.
+  await writeFile(
+    join(dir, 'ward.yaml'),
+    'server: { port: 0 }\nsimulate: { staff: 30, patients: 200, backfillHours: 12 }\n',
+  );
+  child = spawn(process.execPath, [join(ROOT, 'bin/ward.js'), 'start'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (b: Buffer) => (output += b.toString()));
+  child.stderr?.on('data', (b: Buffer) => (output += b.toString()));
+  url = await waitFor('the listening line', () => /listening on (http:\/\/\S+)/.exec(output)?.[1], 60_000);
+  token = await waitFor('the first admin token', () => /(ward_[A-Za-z0-9_-]{43})/.exec(output)?.[1], 10_000);
+}, 120_000);
+
+afterAll(async () => {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('ward start on a fresh directory', () => {
+  it('refuses the API without a token and answers with the printed one', async () => {
+    expect((await fetch(`${url}/api/health`)).status).toBe(200);
+    const refused = await fetch(`${url}/api/alerts`);
+    expect(refused.status).toBe(401);
+    const ok = await fetch(`${url}/api/alerts`, { headers: { authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(200);
+    expect((await fetch(`${url}/docs`)).status).toBeLessThan(400);
+  });
+
+  it('serves the console when it is built', async () => {
+    if (!existsSync(join(ROOT, 'web/dist/index.html'))) return;
+    const res = await fetch(`${url}/`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/<div id="root">|<script/);
+  });
+
+  it('fills the store from the simulated hospital within a minute', async () => {
+    const events = await waitFor(
+      'simulated events',
+      async () => {
+        const res = await fetch(`${url}/api/summary`, { headers: { authorization: `Bearer ${token}` } });
+        const body = (await res.json()) as { totals?: { events?: number } };
+        const n = body.totals?.events ?? 0;
+        return n > 100 ? n : undefined;
+      },
+      60_000,
+    );
+    expect(events).toBeGreaterThan(100);
+  }, 70_000);
+
+  it('stops cleanly on SIGTERM', async () => {
+    const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
+    child!.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 30_000);
+});
