@@ -8,25 +8,14 @@ import { clipRaw } from '../model/index.js';
 import type { EhrAction, EventClass, Outcome, RejectReason, WardEvent } from '../model/index.js';
 import type { FormatParser, ParseContext, RecordParser } from './parser.js';
 import { parseIsoTime } from './time.js';
-
-type Json = Record<string, unknown>;
+import { arr, obj, str, type Json } from './json-value.js';
 
 const FORMAT = 'fhir-audit-event';
 /** A multi-line document (one resource or a Bundle) is held in memory until end(); beyond this it is refused. */
 const MAX_DOCUMENT_CHARS = 256 * 1024 * 1024;
-const NO_ITEMS: readonly unknown[] = [];
 const RESOURCE_TYPE = /"resourceType"\s*:\s*"([A-Za-z]+)"/;
 const AUDIT_EVENT_TYPE = /"resourceType"\s*:\s*"AuditEvent"/;
 
-function obj(v: unknown): Json | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-function arr(v: unknown): readonly unknown[] {
-  return Array.isArray(v) ? v : NO_ITEMS;
-}
 /** Code of a Coding. */
 function code(v: unknown): string | undefined {
   return str(obj(v)?.code);

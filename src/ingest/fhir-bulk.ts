@@ -20,8 +20,7 @@ import { clipRaw } from '../model/index.js';
 import type { Address, ContextKind, ContextRecord, Period, RejectReason } from '../model/index.js';
 import type { FormatParser, ParseContext, RecordParser } from './parser.js';
 import { parseIsoTime } from './time.js';
-
-type Json = Record<string, unknown>;
+import { arr, obj, str, type Json } from './json-value.js';
 
 /** Resource types this parser turns into context, with the kind each becomes. */
 const KINDS: ReadonlyMap<string, ContextKind> = new Map<string, ContextKind>([
@@ -36,7 +35,6 @@ const KINDS: ReadonlyMap<string, ContextKind> = new Map<string, ContextKind>([
 ]);
 const RESOURCE_TYPE = /"resourceType"\s*:\s*"([A-Za-z]+)"/;
 const LEADING_TYPE = '{"resourceType":"';
-const NO_ITEMS: readonly unknown[] = [];
 
 /** FHIR R4 Bulk Data ndjson (Patient, Practitioner, PractitionerRole, Organization, Encounter, …) as context. */
 export const fhirBulkParser: FormatParser = {
@@ -394,14 +392,4 @@ export function fhirTime(text: string, end: boolean): number | undefined {
     }
   }
   return end ? to - 1 : from;
-}
-
-function obj(v: unknown): Json | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
-}
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : undefined;
-}
-function arr(v: unknown): readonly unknown[] {
-  return Array.isArray(v) ? v : NO_ITEMS;
 }
