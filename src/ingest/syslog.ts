@@ -11,13 +11,15 @@
  * Mapping: id and raw = `<source>:<line>`; host, app (tag), attrs.pid (RFC 5424 also attrs.msgid and structured
  * data as attrs[`SD-ID.PARAM`]), message (cut to 512 chars). The header is read by syslog-header.ts; sshd and
  * PAM outcomes come from sshd.ts, sudo, su, useradd/usermod/userdel, groupadd, chpasswd/passwd and
- * systemd-logind from linux-auth.ts; every other line is a `process` event. `message repeated N times: [ … ]` becomes the inner
+ * systemd-logind from linux-auth.ts; VPN / remote-access gateways (FortiGate, GlobalProtect, OpenVPN, Cisco ASA)
+ * from remote-access.ts; every other line is a `process` event. `message repeated N times: [ … ]` becomes the inner
  * event with `count: N`. A line without a syslog header is rejected as `bad_syslog`.
  */
 import type { WardEvent } from '../model/index.js';
 import { clipRaw } from '../model/index.js';
 import type { FormatParser, RecordParser } from './parser.js';
 import { linuxAuth } from './linux-auth.js';
+import { remoteAccess } from './remote-access.js';
 import { unwrapRepeated } from './sshd.js';
 import { SyslogHeaderReader } from './syslog-header.js';
 
@@ -100,11 +102,11 @@ export const syslogParser: FormatParser = {
           if (h.msgid !== undefined) attrs.msgid = h.msgid;
           e.attrs = attrs;
         }
-        if (h.app !== undefined && msg.length <= MAX_AUTH_MESSAGE) {
+        if (msg.length <= MAX_AUTH_MESSAGE) {
           const rep = msg.charCodeAt(0) === 109 /* m */ ? unwrapRepeated(msg) : undefined;
-          if (rep) {
-            if (linuxAuth(h.app, rep.inner, e)) e.count = rep.count;
-          } else linuxAuth(h.app, msg, e);
+          const inner = rep ? rep.inner : msg;
+          const mapped = (h.app !== undefined && linuxAuth(h.app, inner, e)) || remoteAccess(h.app, inner, e);
+          if (mapped && rep) e.count = rep.count;
         }
         sink.event(e);
       },
