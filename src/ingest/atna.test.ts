@@ -1,29 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Rejection, WardEvent } from '../model/index.js';
+import type { WardEvent } from '../model/index.js';
 import { MAX_DEAD_LETTER_RAW } from '../model/index.js';
+import { runParser, splitLines } from '../../test/support/parse.js';
 import { atnaParser } from './atna.js';
 
 const TESTS = '../shared/data/atna/atna-tests.xml';
 const FIXTURES = 'test/fixtures/atna';
 
 function runLines(lines: string[], source = 'audit.xml', truncated = false) {
-  const events: WardEvent[] = [];
-  const rejects: Rejection[] = [];
-  const p = atnaParser.open({
-    source,
-    options: {},
-    sink: { event: (e) => events.push(e), context: () => undefined, reject: (r) => rejects.push(r) },
-  });
-  lines.forEach((l, i) => p.line(l, i + 1));
-  p.end(truncated);
-  return { events, rejects };
+  return runParser(atnaParser, lines, { source, truncated });
 }
 
 function fileLines(path: string): string[] {
-  const lines = readFileSync(path, 'utf8').split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  return lines;
+  return splitLines(readFileSync(path, 'utf8'), { keepCr: true });
 }
 
 function runFile(path: string, truncated = false) {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Rejection, WardEvent } from '../model/index.js';
 import { REJECT_REASONS } from '../model/index.js';
 import { cefOutcome, cefParser, parseCefTime, splitCef } from './cef.js';
 import type { ParseOptions } from './parser.js';
+import { runParser } from '../../test/support/parse.js';
 import { SyslogHeaderReader } from './syslog.js';
 
 const FIXTURES = 'test/fixtures/cef';
@@ -15,15 +15,7 @@ function run(
   source = 'test.cef',
   truncated = false,
 ) {
-  const events: WardEvent[] = [];
-  const rejects: Rejection[] = [];
-  const p = cefParser.open({
-    source,
-    options,
-    sink: { event: (e) => events.push(e), context: () => undefined, reject: (r) => rejects.push(r) },
-  });
-  lines.forEach((l, i) => p.line(l, i + 1));
-  p.end(truncated);
+  const { events, rejects } = runParser(cefParser, lines, { source, options, truncated });
   return { events, rejects };
 }
 

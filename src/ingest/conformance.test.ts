@@ -1,22 +1,12 @@
 /** The conformance suite every parser passes: no throw on garbage, rejections carry reasons and raw text. */
 import { describe, expect, it } from 'vitest';
-import type { ContextRecord, Rejection, WardEvent } from '../model/index.js';
 import { REJECT_REASONS } from '../model/index.js';
+import { runParser } from '../../test/support/parse.js';
 import { FORMATS } from './registry.js';
 
 function run(parserId: string, lines: string[], truncated = false) {
   const parser = FORMATS.find((f) => f.id === parserId)!;
-  const events: WardEvent[] = [];
-  const context: ContextRecord[] = [];
-  const rejects: Rejection[] = [];
-  const p = parser.open({
-    source: 'conformance.txt',
-    options: { year: 2026 },
-    sink: { event: (e) => events.push(e), context: (c) => context.push(c), reject: (r) => rejects.push(r) },
-  });
-  lines.forEach((l, i) => p.line(l, i + 1));
-  p.end(truncated);
-  return { events, context, rejects };
+  return runParser(parser, lines, { source: 'conformance.txt', options: { year: 2026 }, truncated });
 }
 
 const GARBAGE = [

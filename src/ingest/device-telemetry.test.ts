@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Rejection, WardEvent } from '../model/index.js';
+import { runParser } from '../../test/support/parse.js';
 import { deviceTelemetryParser } from './device-telemetry.js';
 
 function run(lines: string[]) {
-  const events: WardEvent[] = [];
-  const rejects: Rejection[] = [];
-  const p = deviceTelemetryParser.open({
-    source: 'telemetry.jsonl',
-    options: {},
-    sink: { event: (e) => events.push(e), context: () => undefined, reject: (r) => rejects.push(r) },
-  });
-  lines.forEach((l, i) => p.line(l, i + 1));
-  p.end(false);
-  return { events, rejects };
+  return runParser(deviceTelemetryParser, lines, { source: 'telemetry.jsonl' });
 }
 
 describe('device-telemetry parser', () => {

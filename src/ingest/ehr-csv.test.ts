@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Rejection, WardEvent } from '../model/index.js';
 import { EHR_ACTIONS } from '../model/index.js';
+import { runParser, splitLines } from '../../test/support/parse.js';
 import { ehrCsvParser, loadCsvMapping, MAX_CSV_RECORD } from './ehr-csv.js';
 import { normalizeAction, parseCsvTime } from './ehr-csv-values.js';
 
@@ -18,17 +19,12 @@ function run(
   text: string,
   opts: { source?: string; csvMapping?: Record<string, string>; truncated?: boolean } = {},
 ) {
-  const out: Out = { events: [], rejects: [] };
-  const p = ehrCsvParser.open({
+  const { events, rejects } = runParser(ehrCsvParser, splitLines(text), {
     source: opts.source ?? 'access.csv',
     options: opts.csvMapping ? { csvMapping: opts.csvMapping } : {},
-    sink: { event: (e) => out.events.push(e), context: () => undefined, reject: (r) => out.rejects.push(r) },
+    truncated: opts.truncated,
   });
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  lines.forEach((l, i) => p.line(l.endsWith('\r') ? l.slice(0, -1) : l, i + 1));
-  p.end(opts.truncated ?? false);
-  return out;
+  return { events, rejects };
 }
 
 function runFile(name: string, csvMapping?: Record<string, string>): Out {

@@ -1,32 +1,19 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Rejection, WardEvent } from '../model/index.js';
+import type { WardEvent } from '../model/index.js';
 import { MAX_DEAD_LETTER_RAW } from '../model/index.js';
+import { runParser, splitLines } from '../../test/support/parse.js';
 import { fhirAuditEventParser } from './fhir-audit-event.js';
 
 const EXAMPLES = '../shared/data/fhir/auditevent-examples';
 const FIXTURES = 'test/fixtures/fhir-audit-event';
 
 function runLines(lines: string[], source = 'audit.json', truncated = false) {
-  const events: WardEvent[] = [];
-  const rejects: Rejection[] = [];
-  const p = fhirAuditEventParser.open({
-    source,
-    options: {},
-    sink: { event: (e) => events.push(e), context: () => undefined, reject: (r) => rejects.push(r) },
-  });
-  lines.forEach((l, i) => p.line(l, i + 1));
-  p.end(truncated);
-  return { events, rejects };
+  return runParser(fhirAuditEventParser, lines, { source, truncated });
 }
 
 function runFile(path: string) {
-  const lines = readFileSync(path, 'utf8').split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  return runLines(
-    lines.map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l)),
-    path.slice(path.lastIndexOf('/') + 1),
-  );
+  return runLines(splitLines(readFileSync(path, 'utf8')), path.slice(path.lastIndexOf('/') + 1));
 }
 
 function example(name: string): WardEvent {

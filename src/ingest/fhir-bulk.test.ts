@@ -1,45 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ContextRecord, Rejection } from '../model/index.js';
+import type { ParseResult } from '../../test/support/parse.js';
+import { runParser, runParserFile } from '../../test/support/parse.js';
 import { fhirBulkParser, fhirTime } from './fhir-bulk.js';
-import { openLineReader } from './reader.js';
 
 const BULK = '../shared/data/fhir/bulk-10-patients';
 const FIX = 'test/fixtures/fhir-bulk';
 
-interface Out {
-  context: ContextRecord[];
-  rejects: Rejection[];
-}
-
-function open(source: string): { out: Out; p: ReturnType<typeof fhirBulkParser.open> } {
-  const out: Out = { context: [], rejects: [] };
-  const p = fhirBulkParser.open({
-    source,
-    options: {},
-    sink: { event: () => undefined, context: (c) => out.context.push(c), reject: (r) => out.rejects.push(r) },
-  });
-  return { out, p };
-}
+type Out = ParseResult;
 
 function run(lines: string[], truncated = false): Out {
-  const { out, p } = open('test.ndjson');
-  lines.forEach((l, i) => p.line(l, i + 1));
-  p.end(truncated);
-  return out;
+  return runParser(fhirBulkParser, lines, { source: 'test.ndjson', truncated });
 }
 
-async function runFile(path: string): Promise<Out> {
-  const { out, p } = open(basename(path));
-  const reader = await openLineReader(path);
-  for (let batch = await reader.next(); batch; batch = await reader.next()) {
-    batch.lines.forEach((l, i) => {
-      if (l !== null) p.line(l, batch.firstLineNo + i);
-    });
-  }
-  p.end(reader.failure !== undefined);
-  return out;
+function runFile(path: string): Promise<Out> {
+  return runParserFile(fhirBulkParser, path);
 }
 
 const byRef = (o: Out, ref: string) => o.context.find((c) => c.ref === ref);

@@ -1,50 +1,23 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ContextRecord, Rejection } from '../model/index.js';
+import type { ParseResult } from '../../test/support/parse.js';
+import { runParser, runParserFile, splitLines } from '../../test/support/parse.js';
 import { parseDtm } from './hl7v2-fields.js';
 import { hl7v2Parser } from './hl7v2.js';
-import { openLineReader } from './reader.js';
 
 const DATA = '../shared/data/hl7v2';
 const FIX = 'test/fixtures/hl7v2';
 
-interface Out {
-  context: ContextRecord[];
-  rejects: Rejection[];
-}
-
-function open(source: string): { out: Out; p: ReturnType<typeof hl7v2Parser.open> } {
-  const out: Out = { context: [], rejects: [] };
-  const p = hl7v2Parser.open({
-    source,
-    options: {},
-    sink: { event: () => undefined, context: (c) => out.context.push(c), reject: (r) => out.rejects.push(r) },
-  });
-  return { out, p };
-}
+type Out = ParseResult;
 
 /** Feed text as the file reader would: split on LF, a CR before LF dropped. */
 function run(text: string, source = 'test.hl7', truncated = false): Out {
-  const { out, p } = open(source);
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  lines.forEach((l, i) => p.line(l.endsWith('\r') ? l.slice(0, -1) : l, i + 1));
-  p.end(truncated);
-  return out;
+  return runParser(hl7v2Parser, splitLines(text), { source, truncated });
 }
 
 /** Read a file through the real line reader (BOM handling, LF splitting). */
-async function runFile(path: string): Promise<Out> {
-  const { out, p } = open(basename(path));
-  const reader = await openLineReader(path);
-  for (let batch = await reader.next(); batch; batch = await reader.next()) {
-    batch.lines.forEach((l, i) => {
-      if (l !== null) p.line(l, batch.firstLineNo + i);
-    });
-  }
-  p.end(reader.failure !== undefined);
-  return out;
+function runFile(path: string): Promise<Out> {
+  return runParserFile(hl7v2Parser, path);
 }
 
 const adts = (o: Out) => o.context.filter((c) => c.kind === 'adt');

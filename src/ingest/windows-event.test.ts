@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Rejection, WardEvent } from '../model/index.js';
+import { runParser, splitLines } from '../../test/support/parse.js';
 import { windowsEventParser } from './windows-event.js';
 import { normalizeHex, statusText } from './windows-status.js';
 
@@ -15,25 +16,8 @@ interface Result {
 
 /** Feed text line by line, as the reader does (terminators stripped, lines counted from 1). */
 function parseText(text: string, source = 'input.jsonl', truncated = false): Result {
-  const events: WardEvent[] = [];
-  const rejects: Rejection[] = [];
-  const p = windowsEventParser.open({
-    source,
-    options: {},
-    sink: {
-      event: (e) => events.push(e),
-      context: () => {
-        throw new Error('windows-event emits no context');
-      },
-      reject: (r) => rejects.push(r),
-    },
-  });
-  const lines = text.split('\n');
-  if (lines.at(-1) === '') lines.pop();
-  lines.forEach((l, i) => {
-    p.line(l.endsWith('\r') ? l.slice(0, -1) : l, i + 1);
-  });
-  p.end(truncated);
+  const { events, context, rejects } = runParser(windowsEventParser, splitLines(text), { source, truncated });
+  if (context.length > 0) throw new Error('windows-event emits no context');
   return { events, rejects };
 }
 

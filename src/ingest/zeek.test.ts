@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Rejection, WardEvent } from '../model/index.js';
+import { runParser, splitLines } from '../../test/support/parse.js';
 import { zeekParser } from './zeek.js';
 
 const LABELED_008 = '../shared/data/zeek/labeled/008-zeek-mixed/conn.log.labeled';
@@ -15,21 +16,11 @@ interface Out {
 }
 
 function run(text: string, source = 'test.log', truncated = false): Out {
-  const out: Out = { events: [], rejects: [] };
-  const parser = zeekParser.open({
+  const { events, rejects } = runParser(zeekParser, splitLines(text, { keepCr: true }), {
     source,
-    options: {},
-    sink: {
-      event: (e) => out.events.push(e),
-      context: () => undefined,
-      reject: (r) => out.rejects.push(r),
-    },
+    truncated,
   });
-  const lines = text.split('\n');
-  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  lines.forEach((l, i) => parser.line(l, i + 1));
-  parser.end(truncated);
-  return out;
+  return { events, rejects };
 }
 
 function runFile(path: string): Out {
