@@ -6,6 +6,9 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+
+/** Memory DuckDB may use before spilling to disk. */
+const STORE_MEMORY_LIMIT = '1GB';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ContextKind, ContextRecord, DeadLetter, WardEvent } from '../../model/index.js';
 import { ALERT_STATUSES } from '../store.js';
@@ -75,10 +78,14 @@ export class DuckDbStore implements Store, WriterOwner {
     }
     try {
       if (file !== undefined) await mkdir(dirname(file), { recursive: true });
-      const instance = await DuckDBInstance.create(path).catch((err: unknown) => {
-        const why = err instanceof Error ? err.message : String(err);
-        throw new Error(`cannot open store ${path}: ${why}`, { cause: err });
-      });
+      // DuckDB would take up to 80% of RAM by default; Ward shares the machine with its own pipeline, so the
+      // store gets a fixed budget and spills to disk beyond it.
+      const instance = await DuckDBInstance.create(path, { memory_limit: STORE_MEMORY_LIMIT }).catch(
+        (err: unknown) => {
+          const why = err instanceof Error ? err.message : String(err);
+          throw new Error(`cannot open store ${path}: ${why}`, { cause: err });
+        },
+      );
       try {
         const wconn = await instance.connect();
         const rconn = await instance.connect();
