@@ -6,12 +6,16 @@ import cliProgress from 'cli-progress';
 import { formatEvalTable, runEval } from '../eval/index.js';
 import { parseScenarioList } from '../sim/index.js';
 
-interface EvalFlags {
+/** The simulation size flags `ward sim` and `ward eval` share, as commander gives them. */
+export interface SimSizeFlags {
   seed: string;
   staff: string;
   patients: string;
   days: string;
   scenarios: string;
+}
+
+interface EvalFlags extends SimSizeFlags {
   json?: string;
   keep?: string;
   progress: boolean;
@@ -24,17 +28,45 @@ function whole(name: string, text: string, min: number): number {
   return n;
 }
 
+/** Add `--seed`, `--staff`, `--patients` and `--days` to a command, with its own seed help and size defaults. */
+export function simSizeOptions(
+  cmd: Command,
+  defaults: { seedHelp: string; staff: string; patients: string },
+): Command {
+  return cmd
+    .option('--seed <n>', defaults.seedHelp, '1')
+    .option('--staff <n>', 'number of staff', defaults.staff)
+    .option('--patients <n>', 'number of patients', defaults.patients)
+    .option('--days <n>', 'days simulated', '7');
+}
+
+/** Check the shared sim flags (whole numbers with a floor each; a scenario list) and convert them. */
+export function simSize(flags: SimSizeFlags): {
+  seed: number;
+  staff: number;
+  patients: number;
+  days: number;
+  scenarios: ReturnType<typeof parseScenarioList>;
+} {
+  return {
+    seed: whole('--seed', flags.seed, 0),
+    staff: whole('--staff', flags.staff, 12),
+    patients: whole('--patients', flags.patients, 50),
+    days: whole('--days', flags.days, 1),
+    scenarios: parseScenarioList(flags.scenarios),
+  };
+}
+
 /** Register the command. */
 export function registerEval(program: Command): void {
-  program
-    .command('eval')
-    .description(
-      'Simulate a hospital with injected threats, analyze it, and score the alerts against the ground truth',
-    )
-    .option('--seed <n>', 'random seed', '1')
-    .option('--staff <n>', 'number of staff', '120')
-    .option('--patients <n>', 'number of patients', '1500')
-    .option('--days <n>', 'days simulated', '7')
+  simSizeOptions(
+    program
+      .command('eval')
+      .description(
+        'Simulate a hospital with injected threats, analyze it, and score the alerts against the ground truth',
+      ),
+    { seedHelp: 'random seed', staff: '120', patients: '1500' },
+  )
     .option('--scenarios <list>', 'all | type[:count],… (see ward sim --help)', 'all:2')
     .option('--json <file>', 'also write the scores as JSON')
     .option('--keep <dir>', 'keep the simulated files in this directory')
@@ -51,11 +83,7 @@ export function registerEval(program: Command): void {
       bar?.start(phases.length, 0, { phase: 'simulate' });
       try {
         const report = await runEval({
-          seed: whole('--seed', flags.seed, 0),
-          staff: whole('--staff', flags.staff, 12),
-          patients: whole('--patients', flags.patients, 50),
-          days: whole('--days', flags.days, 1),
-          scenarios: parseScenarioList(flags.scenarios),
+          ...simSize(flags),
           ...(flags.keep !== undefined ? { keep: flags.keep } : {}),
           onPhase: (phase) => bar?.update(phases.indexOf(phase), { phase }),
         });

@@ -1,24 +1,13 @@
 /** `ward sim --seed N --staff N --patients N --days N --out dir [--scenarios list]`: write a simulated hospital. */
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import { parseScenarioList, SCENARIOS, writeSimulation } from '../sim/index.js';
-import { registerEval } from './eval.js';
+import { SCENARIOS, writeSimulation } from '../sim/index.js';
+import type { SimSizeFlags } from './eval.js';
+import { registerEval, simSize, simSizeOptions } from './eval.js';
 
-interface SimFlags {
-  seed: string;
-  staff: string;
-  patients: string;
-  days: string;
+interface SimFlags extends SimSizeFlags {
   out: string;
-  scenarios: string;
   progress: boolean;
-}
-
-function whole(name: string, text: string, min: number): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < min)
-    throw new Error(`${name} must be a whole number ≥ ${min}, not "${text}"`);
-  return n;
 }
 
 /** Register `ward sim` and `ward eval` (one call for main.ts). */
@@ -29,15 +18,14 @@ export function registerSimAndEval(program: Command): void {
 
 /** Register the command. */
 export function registerSim(program: Command): void {
-  program
-    .command('sim')
-    .description(
-      'Write a simulated hospital (FHIR, HL7 v2, Windows, syslog, Zeek, telemetry) with injected threats and truth.jsonl',
-    )
-    .option('--seed <n>', 'random seed (same seed, same files)', '1')
-    .option('--staff <n>', 'number of staff', '200')
-    .option('--patients <n>', 'number of patients', '2000')
-    .option('--days <n>', 'days simulated', '7')
+  simSizeOptions(
+    program
+      .command('sim')
+      .description(
+        'Write a simulated hospital (FHIR, HL7 v2, Windows, syslog, Zeek, telemetry) with injected threats and truth.jsonl',
+      ),
+    { seedHelp: 'random seed (same seed, same files)', staff: '200', patients: '2000' },
+  )
     .requiredOption('--out <dir>', 'output directory (context/, logs/, truth.jsonl)')
     .option(
       '--scenarios <list>',
@@ -46,13 +34,7 @@ export function registerSim(program: Command): void {
     )
     .option('--no-progress', 'no progress bar')
     .action(async (flags: SimFlags) => {
-      const opts = {
-        seed: whole('--seed', flags.seed, 0),
-        staff: whole('--staff', flags.staff, 12),
-        patients: whole('--patients', flags.patients, 50),
-        days: whole('--days', flags.days, 1),
-        scenarios: parseScenarioList(flags.scenarios),
-      };
+      const opts = simSize(flags);
       const bar =
         flags.progress && process.stderr.isTTY
           ? new cliProgress.SingleBar(
