@@ -2,6 +2,7 @@
 import type { DetectorFamily } from './detector.js';
 import { createLoginFailures } from './login-failures.js';
 import { createSuccessAfterFailures } from './success-after-failures.js';
+import { createIdentity } from './identity/index.js';
 
 /** A registered family: its name and a factory taking the family's optional config. */
 export interface DetectorFamilyFactory {
@@ -13,6 +14,7 @@ export interface DetectorFamilyFactory {
 export const DETECTOR_FAMILIES: readonly DetectorFamilyFactory[] = [
   { name: 'login-failures', create: createLoginFailures },
   { name: 'success-after-failures', create: createSuccessAfterFailures },
+  { name: 'identity', create: createIdentity },
 ];
 
 /** Fresh instances of every family with default settings. */

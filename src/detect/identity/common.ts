@@ -1,0 +1,137 @@
+/**
+ * What the identity detectors share: the part contract (one module per detector, joined by index.ts into the
+ * `identity` family), the family settings with the reason for each default, and how an event names an
+ * account, a logon and a place.
+ */
+import { z } from 'zod';
+import type { Alert, WardEvent } from '../../model/index.js';
+import { makeAlert } from '../alert.js';
+import type { DetectorMeta } from '../detector.js';
+
+/** Milliseconds in a minute, an hour, a day. */
+export const MIN = 60_000;
+export const HOUR = 60 * MIN;
+export const DAY = 24 * HOUR;
+
+/**
+ * Family settings. Defaults and why:
+ * - learningHours 24: no baseline detector alerts before it has seen a day of the stream (a full shift cycle);
+ *   production sites with weeks of history may raise it. Per-user detectors add their own minimum history.
+ * - dormantDays 30: a month without any logon is how most account-hygiene policies define "inactive".
+ * - createUseHours 24: an account used within a day of its creation; onboarding usually takes longer.
+ * - kerberoastSpns 5: a service ticket with RC4 for five different services from one account in an hour;
+ *   a workstation asks for a handful of services, but with AES, not RC4, on any current domain.
+ * - lateralHosts 5: network or RDP logons to five hosts the account never used, within an hour.
+ * - stuffingAccounts 10: ten different accounts failing against one service within an hour, most unknown.
+ * - travelKmh 1000: faster than a commercial flight between two logons.
+ * - offHoursShare 0.02: a logon in an hour of day that holds under 2% of the user's (decayed) logons.
+ */
+export const identityConfigSchema = z
+  .strictObject({
+    learningHours: z.number().nonnegative().default(24),
+    dormantDays: z.number().positive().default(30),
+    createUseHours: z.number().positive().default(24),
+    kerberoastSpns: z.number().int().min(2).default(5),
+    lateralHosts: z.number().int().min(2).default(5),
+    stuffingAccounts: z.number().int().min(3).default(10),
+    travelKmh: z.number().positive().default(1000),
+    offHoursShare: z.number().min(0).max(1).default(0.02),
+  })
+  .prefault({});
+/** Parsed family settings. */
+export type IdentityConfig = z.infer<typeof identityConfigSchema>;
+
+/** What a part sees besides the event: the settings and when the stream started. */
+export interface PartContext {
+  cfg: IdentityConfig;
+  /** Time of the first event the family saw (epoch ms). */
+  start: number;
+  /** True once the family-wide learning period has passed at `t`. */
+  learned(t: number): boolean;
+}
+
+/** One identity detector inside the family. */
+export interface IdentityPart {
+  meta: DetectorMeta;
+  handle(e: WardEvent, ctx: PartContext, emit: (a: Alert) => void): void;
+  snapshot(): unknown;
+  restore(state: unknown): void;
+}
+
+/** Built-in and service principals whose logons are the system, not a person. */
+const SYSTEM_ACCOUNTS = new Set([
+  'system',
+  'local service',
+  'network service',
+  'anonymous logon',
+  'anonymous',
+  '-',
+]);
+
+/**
+ * The account an event is about, as one identity: lower case, without `DOMAIN\` or `@realm`. Undefined for
+ * unnamed, machine (`HOST$`) and built-in accounts, and Windows' per-session `DWM-n` / `UMFD-n`.
+ */
+export function accountKey(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  let s = name.trim().toLowerCase();
+  const slash = s.lastIndexOf('\\');
+  if (slash >= 0) s = s.slice(slash + 1);
+  const at = s.lastIndexOf('@');
+  if (at > 0) s = s.slice(0, at);
+  if (s === '' || s.endsWith('$') || SYSTEM_ACCOUNTS.has(s)) return undefined;
+  if (s.startsWith('dwm-') || s.startsWith('umfd-')) return undefined;
+  return s;
+}
+
+/** True for a successful logon (Windows 4624, sshd Accepted, a VPN session start). */
+export function isSuccessLogon(e: WardEvent): boolean {
+  return e.class === 'authentication' && e.action === 'logon' && e.outcome === 'success';
+}
+
+/** True for RFC 1918, loopback, link-local, CGNAT and IPv6 private / local addresses. */
+export function isPrivateIp(ip: string): boolean {
+  if (ip.includes(':')) {
+    const s = ip.toLowerCase();
+    return s === '::1' || s.startsWith('fe80') || s.startsWith('fc') || s.startsWith('fd');
+  }
+  const p = ip.split('.');
+  const a = Number(p[0]);
+  const b = Number(p[1]);
+  if (a === 10 || a === 127) return true;
+  if (a === 172 && b >= 16 && b <= 31) return true;
+  if (a === 192 && b === 168) return true;
+  if (a === 169 && b === 254) return true;
+  return a === 100 && b >= 64 && b <= 127;
+}
+
+/** A remote-access logon: it carries a gateway country, or comes from a public address. */
+export function isRemoteLogon(e: WardEvent): boolean {
+  if (e.attrs?.country !== undefined || e.attrs?.gateway !== undefined) return true;
+  return e.srcIp !== undefined && !isPrivateIp(e.srcIp);
+}
+
+/** ISO time of an event time. */
+export function iso(t: number): string {
+  return new Date(t).toISOString();
+}
+
+/** Alert of `meta` with its category and ATT&CK ids. */
+export function partAlert(
+  meta: DetectorMeta,
+  a: {
+    score: number;
+    title: string;
+    reasons: string[];
+    entities: Record<string, string | undefined>;
+    events: string[];
+    time: number;
+  },
+): Alert {
+  return makeAlert({ detector: meta.id, category: meta.category, attack: meta.attack, ...a });
+}
+
+/** Map → entries for snapshots; entries → Map on restore (invalid state gives an empty map). */
+export function mapFrom<V>(state: unknown): Map<string, V> {
+  return Array.isArray(state) ? new Map(state as [string, V][]) : new Map<string, V>();
+}

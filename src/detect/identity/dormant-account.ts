@@ -1,0 +1,96 @@
+/**
+ * auth.dormant_account: an account that had been inactive logs on again — former staff accounts left
+ * enabled are a favourite entry point.
+ *
+ * Finds: a successful logon of an account whose last authentication activity seen in the stream was at least
+ * `dormantDays` earlier; and an account logging on for the first time once the learning period has passed,
+ * unless its creation was seen (create_and_use covers that). The second form is weak while history is short
+ * (staff off on the first days appear "new"), so it scores 40 under seven days of history and 50 after. One
+ * alert per account per dormancy.
+ *
+ * Evidence: the logon record.
+ *
+ * Misses: an account used during the learning period; an attacker using the account through a source that is not logged.
+ *
+ * False positives: staff returning from long leave, seasonal or rarely used accounts (on-call, audit,
+ * break-glass), accounts first seen because a new log source was added.
+ */
+import type { WardEvent } from '../../model/index.js';
+import type { DetectorMeta } from '../detector.js';
+import { fmtSpan } from '../wording.js';
+import { accountKey, DAY, iso, isSuccessLogon, partAlert } from './common.js';
+import type { IdentityPart } from './common.js';
+
+/** Metadata of auth.dormant_account. */
+export const DORMANT_ACCOUNT: DetectorMeta = {
+  id: 'auth.dormant_account',
+  title: 'Dormant account used again',
+  category: 'identity',
+  attack: ['T1078', 'T1078.002'],
+  needs: ['authentication'],
+  scorePolicy:
+    '70 after dormantDays of silence; for an account never seen before, 40 under seven days of history, 50 after',
+  falsePositives: ['return from long leave', 'rarely used accounts', 'a newly added log source'],
+  blindSpots: ['accounts used during the learning period'],
+  maturity: 'experimental',
+};
+
+/** History after which a first-seen account scores as confidently dormant. */
+const LONG_HISTORY = 7 * DAY;
+/** Most accounts remembered (about 2 MB of state). */
+const MAX_ACCOUNTS = 100_000;
+
+/** The part detecting dormant accounts used again. */
+export function dormantAccount(): IdentityPart {
+  let last = new Map<string, number>();
+  let created = new Set<string>();
+  return {
+    meta: DORMANT_ACCOUNT,
+    handle(e: WardEvent, ctx, emit) {
+      if (e.class !== 'authentication') return;
+      if (e.action === 'account_created') {
+        const c = accountKey(e.resource);
+        if (c !== undefined && created.size < MAX_ACCOUNTS) created.add(c);
+        return;
+      }
+      if (e.outcome !== 'success') return;
+      const key = accountKey(e.user);
+      if (key === undefined) return;
+      const prev = last.get(key);
+      if (prev === undefined && last.size >= MAX_ACCOUNTS) return;
+      last.set(key, Math.max(prev ?? 0, e.time));
+      if (!isSuccessLogon(e) || !ctx.learned(e.time)) return;
+      const history = e.time - ctx.start;
+      let reason: string;
+      let score: number;
+      if (prev !== undefined) {
+        if (e.time - prev < ctx.cfg.dormantDays * DAY) return;
+        score = 70;
+        reason = `its previous activity was at ${iso(prev)}, ${fmtSpan(e.time - prev)} earlier (dormant after ${ctx.cfg.dormantDays} days)`;
+      } else {
+        if (created.has(key)) return;
+        score = history < LONG_HISTORY ? 40 : 50;
+        reason = `no activity of this account in ${fmtSpan(history)} of history (since ${iso(ctx.start)}), and its creation was not seen`;
+      }
+      emit(
+        partAlert(DORMANT_ACCOUNT, {
+          score,
+          title: `Dormant account ${e.user ?? key} logged on`,
+          reasons: [
+            `${e.user ?? key} logged on at ${iso(e.time)}${e.host ? ` on ${e.host}` : ''}${e.srcIp ? ` from ${e.srcIp}` : ''}`,
+            reason,
+          ],
+          entities: { user: key, host: e.host, srcIp: e.srcIp },
+          events: [e.id],
+          time: e.time,
+        }),
+      );
+    },
+    snapshot: () => ({ last: [...last], created: [...created] }),
+    restore(s) {
+      const st = s as { last?: [string, number][]; created?: string[] };
+      last = new Map(st.last ?? []);
+      created = new Set(st.created ?? []);
+    },
+  };
+}

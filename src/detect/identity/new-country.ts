@@ -1,0 +1,107 @@
+/**
+ * auth.new_country: a remote-access session from a country this user has never connected from.
+ *
+ * Finds: a successful VPN / remote-access logon whose gateway names the country (FortiGate `srccountry`,
+ * GlobalProtect `srcregion`) when that country is not in the user's learned set — after the user has at
+ * least two earlier remote logons with a country, or, for a user without history, when nobody in the
+ * organisation has connected from there. Each user keeps up to 16 countries with the time last seen;
+ * countries unused for 90 days are forgotten, so a finished posting abroad stops counting as normal. Alerts
+ * only after the learning period, at most once per user and country.
+ *
+ * Evidence: the logon record.
+ *
+ * Misses: sources whose logs carry no country (no GeoIP lookup is shipped yet: Windows and sshd logons from
+ * public addresses get no country); an attacker using a VPN exit in the user's own country.
+ *
+ * False positives: travel, roaming mobile carriers, commercial VPN and cloud egress in another country.
+ */
+import type { WardEvent } from '../../model/index.js';
+import type { DetectorMeta } from '../detector.js';
+import { accountKey, DAY, iso, isRemoteLogon, isSuccessLogon, partAlert } from './common.js';
+import type { IdentityPart } from './common.js';
+import { countryKey } from './geo.js';
+
+/** Metadata of auth.new_country. */
+export const NEW_COUNTRY: DetectorMeta = {
+  id: 'auth.new_country',
+  title: 'Remote access from a country new for this user',
+  category: 'identity',
+  attack: ['T1078', 'T1133'],
+  needs: ['authentication'],
+  scorePolicy:
+    '65 for a country new to the user, 80 when nobody in the organisation connected from it before',
+  falsePositives: ['travel', 'roaming carriers and VPN or cloud egress abroad'],
+  blindSpots: ['logs without a country', 'attacker egress in the user’s own country'],
+  maturity: 'experimental',
+};
+
+const MAX_COUNTRIES = 16;
+const FORGET_MS = 90 * DAY;
+
+interface User {
+  /** country → last seen. */
+  c: Record<string, number>;
+  n: number;
+}
+interface St {
+  users: Record<string, User>;
+  org: Record<string, number>;
+}
+
+/** The part detecting remote access from a new country. */
+export function newCountry(): IdentityPart {
+  let st: St = { users: {}, org: {} };
+  return {
+    meta: NEW_COUNTRY,
+    handle(e: WardEvent, ctx, emit) {
+      const country = e.attrs?.country;
+      if (country === undefined || !isSuccessLogon(e) || !isRemoteLogon(e)) return;
+      const key = accountKey(e.user);
+      if (key === undefined) return;
+      const ck = countryKey(country);
+      let u = st.users[key];
+      if (u === undefined) u = st.users[key] = { c: {}, n: 0 };
+      const kept: Record<string, number> = {};
+      for (const [k, t] of Object.entries(u.c)) if (e.time - t <= FORGET_MS) kept[k] = t;
+      u.c = kept;
+      const known = u.c[ck] !== undefined;
+      const orgNew = st.org[ck] === undefined;
+      const prior = Object.keys(u.c);
+      const alert = !known && ctx.learned(e.time) && (u.n >= 2 ? prior.length > 0 : orgNew);
+      u.c[ck] = e.time;
+      u.n++;
+      st.org[ck] = e.time;
+      if (Object.keys(u.c).length > MAX_COUNTRIES) {
+        // Keep the most recently seen countries.
+        u.c = Object.fromEntries(
+          Object.entries(u.c)
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, MAX_COUNTRIES),
+        );
+      }
+      if (!alert) return;
+      emit(
+        partAlert(NEW_COUNTRY, {
+          score: orgNew ? 80 : 65,
+          title: `${e.user ?? key} connected from ${country}, a new country for this user`,
+          reasons: [
+            `${e.user ?? key} started a remote-access session from ${country}${e.srcIp ? ` (${e.srcIp})` : ''} at ${iso(e.time)}${e.attrs?.gateway ? ` through ${e.attrs.gateway}` : ''}`,
+            prior.length > 0
+              ? `the user's earlier remote logons came only from ${prior.join(', ')} (${u.n - 1} logons)`
+              : 'the user had no earlier remote logon with a known country',
+            ...(orgNew
+              ? [`nobody in the organisation connected from ${country} before in the observed history`]
+              : []),
+          ],
+          entities: { user: key, srcIp: e.srcIp, host: e.host },
+          events: [e.id],
+          time: e.time,
+        }),
+      );
+    },
+    snapshot: () => st,
+    restore(s) {
+      st = JSON.parse(JSON.stringify(s ?? { users: {}, org: {} })) as St;
+    },
+  };
+}
