@@ -85,6 +85,43 @@ describe('ward start on a fresh directory', () => {
     expect(events).toBeGreaterThan(100);
   }, 70_000);
 
+  it('takes FHIR AuditEvents over HTTP, stores them once acknowledged, and counts a resend once', async () => {
+    const audit = (id: string) =>
+      JSON.stringify({
+        resourceType: 'AuditEvent',
+        id,
+        recorded: '2026-03-04T10:15:00Z',
+        type: { system: 'http://terminology.hl7.org/CodeSystem/audit-event-type', code: 'rest' },
+        action: 'R',
+        agent: [{ requestor: true, who: { reference: 'Practitioner/e2e-1' } }],
+        source: { observer: { display: 'ehr' } },
+        entity: [{ what: { reference: 'Patient/e2e-9' } }],
+      });
+    const body = `${audit('e2e-ae-1')}\n${audit('e2e-ae-2')}\n`;
+    const post = () =>
+      fetch(`${url}/api/ingest?source=e2e-http&format=fhir-audit-event`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' },
+        body,
+      });
+    const first = await post();
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ accepted: 2, duplicates: 0, rejected: 0 });
+    const again = await post();
+    expect(await again.json()).toMatchObject({ accepted: 0, duplicates: 2 });
+    const found = await fetch(`${url}/api/events?user=Practitioner/e2e-1`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const page = (await found.json()) as { total: number; items: { id: string }[] };
+    expect(page.items.map((e) => e.id).sort()).toEqual(['e2e-ae-1', 'e2e-ae-2']);
+    const bad = await fetch(`${url}/api/ingest?source=e2e-http`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"broken": ',
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it('stops cleanly on SIGTERM', async () => {
     const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
     child!.kill('SIGTERM');
