@@ -134,19 +134,33 @@ export function score(
     alertMatched.push(any);
   }
   const perDay = (n: number): number => (days > 0 ? n / days : n);
+  /** How many alerts came from detectors `from` accepts, and how many of those matched an instance. */
+  const countAlerts = (from: (detector: string) => boolean): { total: number; matched: number } => {
+    let total = 0;
+    let matched = 0;
+    alerts.forEach((a, i) => {
+      if (!from(a.detector)) return;
+      total++;
+      if (alertMatched[i]) matched++;
+    });
+    return { total, matched };
+  };
+  /** The alert columns of a type or family score, for the alerts of detectors `from` accepts. */
+  const alertScore = (from: (detector: string) => boolean) => {
+    const { total, matched } = countAlerts(from);
+    return {
+      alerts: total,
+      matchedAlerts: matched,
+      precision: total > 0 ? matched / total : null,
+      falseAlertsPerDay: perDay(total - matched),
+    };
+  };
   const types = [...new Set(truth.map((t) => t.type))];
   const byType: TypeScore[] = types.map((type) => {
     const inst = prepared.filter((p) => p.t.type === type);
     const first = inst[0]?.t;
     const detectors = first?.detectors ?? [];
     const detected = inst.filter((p) => firstHit.has(p));
-    let total = 0;
-    let matched = 0;
-    alerts.forEach((a, i) => {
-      if (!detectors.includes(a.detector)) return;
-      total++;
-      if (alertMatched[i]) matched++;
-    });
     return {
       type,
       family: first?.family ?? '',
@@ -155,10 +169,7 @@ export function score(
       instances: inst.length,
       detected: detected.length,
       recall: inst.length > 0 ? detected.length / inst.length : 0,
-      alerts: total,
-      matchedAlerts: matched,
-      precision: total > 0 ? matched / total : null,
-      falseAlertsPerDay: perDay(total - matched),
+      ...alertScore((d) => detectors.includes(d)),
       medianDelayMs: median(detected.map((p) => (firstHit.get(p) ?? p.start) - p.start)),
       detectedBy: [...new Set(detected.flatMap((p) => [...(hitBy.get(p) ?? [])]))].sort(),
     };
@@ -168,34 +179,18 @@ export function score(
     const inst = prepared.filter((p) => p.t.family === family);
     const detectors = new Set(inst.flatMap((p) => p.t.detectors));
     const detected = inst.filter((p) => firstHit.has(p)).length;
-    let total = 0;
-    let matched = 0;
-    alerts.forEach((a, i) => {
-      if (!detectors.has(a.detector)) return;
-      total++;
-      if (alertMatched[i]) matched++;
-    });
     return {
       family,
       instances: inst.length,
       detected,
       recall: inst.length > 0 ? detected / inst.length : 0,
-      alerts: total,
-      matchedAlerts: matched,
-      precision: total > 0 ? matched / total : null,
-      falseAlertsPerDay: perDay(total - matched),
+      ...alertScore((d) => detectors.has(d)),
     };
   });
   const detectorIds = [...new Set(alerts.map((a) => a.detector))].sort();
   const byDetector = detectorIds.map((detector) => {
-    let n = 0;
-    let m = 0;
-    alerts.forEach((a, i) => {
-      if (a.detector !== detector) return;
-      n++;
-      if (alertMatched[i]) m++;
-    });
-    return { detector, alerts: n, matched: m, falseAlertsPerDay: perDay(n - m) };
+    const { total, matched } = countAlerts((d) => d === detector);
+    return { detector, alerts: total, matched, falseAlertsPerDay: perDay(total - matched) };
   });
   const matchedAlerts = alertMatched.filter(Boolean).length;
   return {
