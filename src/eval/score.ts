@@ -7,8 +7,16 @@
 import type { Alert } from '../model/index.js';
 import type { TruthRecord } from '../sim/index.js';
 
+/** Alert columns of a type or family score: alerts of the expected detectors; null precision when there were none. */
+export interface AlertScore {
+  alerts: number;
+  matchedAlerts: number;
+  precision: number | null;
+  falseAlertsPerDay: number;
+}
+
 /** Scores of one scenario type. */
-export interface TypeScore {
+export interface TypeScore extends AlertScore {
   type: string;
   family: string;
   detectors: string[];
@@ -17,11 +25,6 @@ export interface TypeScore {
   instances: number;
   detected: number;
   recall: number;
-  /** Alerts of the expected detectors; null precision when there were none. */
-  alerts: number;
-  matchedAlerts: number;
-  precision: number | null;
-  falseAlertsPerDay: number;
   /** Median ms from scenario start to the first matching alert, over detected instances. */
   medianDelayMs: number | null;
   /** Detectors whose alerts matched an instance of this type. */
@@ -37,15 +40,11 @@ export interface DetectorScore {
 }
 
 /** Scores of one scenario family: precision over the union of its types' expected detectors. */
-export interface FamilyScore {
+export interface FamilyScore extends AlertScore {
   family: string;
   instances: number;
   detected: number;
   recall: number;
-  alerts: number;
-  matchedAlerts: number;
-  precision: number | null;
-  falseAlertsPerDay: number;
 }
 
 /** A whole evaluation's scores. */
@@ -146,7 +145,7 @@ export function score(
     return { total, matched };
   };
   /** The alert columns of a type or family score, for the alerts of detectors `from` accepts. */
-  const alertScore = (from: (detector: string) => boolean) => {
+  const alertScore = (from: (detector: string) => boolean): AlertScore => {
     const { total, matched } = countAlerts(from);
     return {
       alerts: total,
