@@ -4,6 +4,7 @@
  * them; output is flushed in batches (bounded memory) and a checkpoint can be saved and resumed.
  */
 import type { Alert, ContextRecord, DeadLetter, WardEvent } from './model/index.js';
+import { ContextIndex } from './context/index.js';
 import type { DetectorFamily } from './detect/detector.js';
 import { createEngine } from './detect/engine.js';
 import { createDefaultFamilies } from './detect/registry.js';
@@ -56,8 +57,10 @@ export interface AnalyzeRequest {
   parse?: ParseOptions;
   maxLine?: number;
   output: RunOutput;
-  /** Detector families; default: every registered family with default settings. */
+  /** Detector families; default: every registered family with default settings, reading `contextIndex`. */
   families?: DetectorFamily[];
+  /** The context index every context record is added to; default a new one. Give it when giving `families`. */
+  contextIndex?: ContextIndex;
   checkpoint?: Checkpointer;
   onProgress?: (p: Progress) => void;
 }
@@ -109,8 +112,9 @@ export async function analyze(req: AnalyzeRequest): Promise<RunSummary> {
     elapsedMs: 0,
   };
   const out = req.output;
+  const contextIndex = req.contextIndex ?? new ContextIndex();
   const engine = createEngine({
-    families: req.families ?? createDefaultFamilies(),
+    families: req.families ?? createDefaultFamilies({ context: contextIndex }),
     emit: (a: Alert) => {
       summary.alerts++;
       bump(summary.alertsByCategory, a.category);
@@ -120,6 +124,7 @@ export async function analyze(req: AnalyzeRequest): Promise<RunSummary> {
   const handlers = {
     context: (c: ContextRecord) => {
       bump(summary.contextByKind, c.kind);
+      contextIndex.add(c);
       out.context(c);
     },
     deadLetter: (d: DeadLetter) => {

@@ -85,10 +85,10 @@ describe('ward sim and ward eval', () => {
     expect(code).toBe(0);
     const table = log.mock.calls.map((c) => String(c[0])).join('\n');
     expect(table).toMatch(/auth_bruteforce\s+identity\s+1\s+1\s+1\.00/);
-    expect(table).toMatch(/ehr_family .*no detector yet/);
+    expect(table).toMatch(/ehr_family\s+ehr_privacy\s+1\s+1\s+1\.00/);
     const report = JSON.parse(await readFile(json, 'utf8')) as { byType: { type: string; recall: number }[] };
     expect(report.byType.map((t) => [t.type, t.recall])).toEqual([
-      ['ehr_family', 0],
+      ['ehr_family', 1],
       ['auth_bruteforce', 1],
     ]);
   }, 30_000);

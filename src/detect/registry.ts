@@ -1,13 +1,21 @@
 /** The detector families Ward runs, by name. Factories give fresh state per run; no import side effects. */
+import type { ContextIndex } from '../context/index.js';
 import type { DetectorFamily } from './detector.js';
+import { createEhrPrivacy } from './ehr/ehr-privacy.js';
 import { createLoginFailures } from './login-failures.js';
 import { createSuccessAfterFailures } from './success-after-failures.js';
 import { createIdentity } from './identity/index.js';
 
+/** Shared state the pipeline hands to families that need it. */
+export interface FamilyDeps {
+  /** The context index the pipeline feeds with every context record. */
+  context?: ContextIndex;
+}
+
 /** A registered family: its name and a factory taking the family's optional config. */
 export interface DetectorFamilyFactory {
   name: string;
-  create(config?: unknown): DetectorFamily;
+  create(config?: unknown, deps?: FamilyDeps): DetectorFamily;
 }
 
 /** Every detector family, in the order they see events. */
@@ -15,9 +23,10 @@ export const DETECTOR_FAMILIES: readonly DetectorFamilyFactory[] = [
   { name: 'login-failures', create: createLoginFailures },
   { name: 'success-after-failures', create: createSuccessAfterFailures },
   { name: 'identity', create: createIdentity },
+  { name: 'ehr-privacy', create: createEhrPrivacy },
 ];
 
-/** Fresh instances of every family with default settings. */
-export function createDefaultFamilies(): DetectorFamily[] {
-  return DETECTOR_FAMILIES.map((f) => f.create());
+/** Fresh instances of every family with default settings; `deps.context` goes to families that read context. */
+export function createDefaultFamilies(deps?: FamilyDeps): DetectorFamily[] {
+  return DETECTOR_FAMILIES.map((f) => f.create(undefined, deps));
 }

@@ -6,6 +6,7 @@ import { open, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Alert } from '../model/index.js';
+import { ContextIndex } from '../context/index.js';
 import { analyze } from '../pipeline.js';
 import { createDefaultFamilies } from '../detect/registry.js';
 import { sniff } from '../ingest/sniff.js';
@@ -60,8 +61,10 @@ export async function runEval(opt: EvalOptions): Promise<EvalReport> {
     opt.onPhase?.('analyze');
     const logs = await readableLogs(join(dir, 'logs'));
     const alerts: Alert[] = [];
-    const families = createDefaultFamilies();
+    const contextIndex = new ContextIndex();
+    const families = createDefaultFamilies({ context: contextIndex });
     const summary = await analyze({
+      contextIndex,
       inputs: logs.read,
       context: [join(dir, 'context')],
       families,

@@ -1,0 +1,2 @@
+/** Context lookups: patients, staff, care links and stays. */
+export * from './context-index.js';

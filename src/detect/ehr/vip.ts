@@ -1,0 +1,86 @@
+/**
+ * ehr.vip — staff without a care role open a VIP or celebrity chart, or many staff open one chart at once.
+ * Finds: (1) an unexplained access to a chart with a VIP-type security label (v2 0099 `VIP`, v3 ActCode `CEL`,
+ * v3 Confidentiality `V`); (2) a spike: at least SPIKE_USERS different users without an explanation opening the
+ * same chart within SPIKE_WINDOW — the pattern of a famous patient admitted overnight even without a label.
+ * Evidence: Patient.meta.security, per-chart distinct unexplained users; explanation.
+ * Misses: a single curious look at an unlabelled famous patient (no label, no spike).
+ * False positives: unlisted consults and support staff on labelled charts; mass-casualty events.
+ */
+import { fmtSpan } from '../wording.js';
+import { ehrMeta, staffName, type EhrCheck } from './access.js';
+import { careReason } from './reasons.js';
+
+const LABELS: Record<string, string> = { VIP: 'VIP', CEL: 'celebrity', V: 'very restricted' };
+/** Distinct unexplained users on one chart that make a spike; normal charts rarely see more than two or three. */
+export const SPIKE_USERS = 8;
+export const SPIKE_WINDOW = 6 * 3_600_000;
+
+interface Seen {
+  user: string;
+  time: number;
+  id: string;
+  name: string;
+}
+
+/** ehr.vip: create with fresh per-chart spike state. */
+export function createVipCheck(): EhrCheck {
+  let recent = new Map<string, Seen[]>();
+  return {
+    meta: ehrMeta({
+      id: 'ehr.vip',
+      title: 'VIP or celebrity chart opened without a care role',
+      scorePolicy: '70 for a labelled chart, 65 for a spike on an unlabelled one; +10 when both',
+      falsePositives: ['unlisted consults and support staff on labelled charts', 'mass-casualty events'],
+      blindSpots: ['a single look at an unlabelled famous patient'],
+    }),
+    check(a, emit) {
+      if (a.explanation) return;
+      const label = a.pat?.labels.find((l) => LABELS[l] !== undefined);
+      const key = a.ctx.patientRef(a.patient);
+      const list = (recent.get(key) ?? []).filter(
+        (s) => a.time - s.time <= SPIKE_WINDOW && s.user !== a.user,
+      );
+      list.push({ user: a.user, time: a.time, id: a.id, name: staffName(a) });
+      recent.set(key, list);
+      if (recent.size > 50_000) {
+        for (const [k, v] of recent) if (v.every((s) => a.time - s.time > SPIKE_WINDOW)) recent.delete(k);
+      }
+      const spike = list.length >= SPIKE_USERS;
+      if (!label && !spike) return;
+      const reasons: string[] = [];
+      if (label)
+        reasons.push(
+          `${staffName(a)} viewed the chart of a patient labelled ${LABELS[label] ?? label} (${label})`,
+        );
+      if (spike)
+        reasons.push(
+          `${list.length} different staff without a care role opened this chart within ${fmtSpan(a.time - (list[0]?.time ?? a.time))}`,
+        );
+      reasons.push(careReason(a));
+      const score = label && spike ? 80 : label ? 70 : 65;
+      const title = 'VIP or celebrity chart opened without a care role';
+      if (spike && list.length === SPIKE_USERS) {
+        // The spike became visible now: the earlier users of the spike are part of it too.
+        for (const s of list.slice(0, -1))
+          emit({
+            detector: 'ehr.vip',
+            score,
+            title,
+            reasons: [
+              `${s.name} was one of ${list.length} staff without a care role who opened this chart within ${fmtSpan(a.time - (list[0]?.time ?? a.time))}`,
+              ...(label ? [`the patient is labelled ${LABELS[label] ?? label} (${label})`] : []),
+            ],
+            user: s.user,
+            events: [s.id],
+            time: s.time,
+          });
+      }
+      emit({ detector: 'ehr.vip', score, title, reasons });
+    },
+    snapshot: () => [...recent],
+    restore(state) {
+      recent = new Map(state as [string, Seen[]][]);
+    },
+  };
+}
