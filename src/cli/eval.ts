@@ -57,6 +57,13 @@ export function simSize(flags: SimSizeFlags): {
   };
 }
 
+/** A progress bar on stderr in `format`, or none when `show` is off or stderr is not a terminal. */
+export function progressBar(show: boolean, format: string): cliProgress.SingleBar | undefined {
+  return show && process.stderr.isTTY
+    ? new cliProgress.SingleBar({ format, stream: process.stderr }, cliProgress.Presets.shades_classic)
+    : undefined;
+}
+
 /** Register the command. */
 export function registerEval(program: Command): void {
   simSizeOptions(
@@ -73,13 +80,7 @@ export function registerEval(program: Command): void {
     .option('--no-progress', 'no progress display')
     .action(async (flags: EvalFlags) => {
       const phases = ['simulate', 'analyze', 'score'];
-      const bar =
-        flags.progress && process.stderr.isTTY
-          ? new cliProgress.SingleBar(
-              { format: 'eval |{bar}| {phase}', stream: process.stderr },
-              cliProgress.Presets.shades_classic,
-            )
-          : undefined;
+      const bar = progressBar(flags.progress, 'eval |{bar}| {phase}');
       bar?.start(phases.length, 0, { phase: 'simulate' });
       try {
         const report = await runEval({

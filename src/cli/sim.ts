@@ -1,9 +1,8 @@
 /** `ward sim --seed N --staff N --patients N --days N --out dir [--scenarios list]`: write a simulated hospital. */
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
 import { SCENARIOS, writeSimulation } from '../sim/index.js';
 import type { SimSizeFlags } from './eval.js';
-import { registerEval, simSize, simSizeOptions } from './eval.js';
+import { progressBar, registerEval, simSize, simSizeOptions } from './eval.js';
 
 interface SimFlags extends SimSizeFlags {
   out: string;
@@ -35,13 +34,7 @@ export function registerSim(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .action(async (flags: SimFlags) => {
       const opts = simSize(flags);
-      const bar =
-        flags.progress && process.stderr.isTTY
-          ? new cliProgress.SingleBar(
-              { format: 'sim |{bar}| {value}/{total} files | {what}', stream: process.stderr },
-              cliProgress.Presets.shades_classic,
-            )
-          : undefined;
+      const bar = progressBar(flags.progress, 'sim |{bar}| {value}/{total} files | {what}');
       let started = false;
       try {
         const res = await writeSimulation(opts, flags.out, (done, total, what) => {
