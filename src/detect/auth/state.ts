@@ -7,31 +7,16 @@ import type { DecayedCounterState, DistinctSetState, WindowCounterEntryState } f
 import { EvidenceQueue } from './evidence-queue.js';
 import type { EvidenceQueueState } from './evidence-queue.js';
 import { MIN } from './config.js';
-import type { Metric, Threshold, TrackerConfig } from './config.js';
+import type { TrackerConfig } from './config.js';
 import { EPISODE_SET_CAP, MEMORY_HALF_LIFE } from './source.js';
 import type { Acct, Episode, Phase, Source, Success } from './source.js';
 
-/** JSON form of an {@link Episode}. */
-export interface EpisodeState {
-  detector: Episode['detector'];
-  metric: Metric;
-  value: number;
-  threshold: Threshold;
-  crossedAt: number;
-  windowStart: number;
-  first: number;
-  last: number;
-  fails: number;
-  cured: number;
-  ids: string[];
-  records: number;
-  idUsers: string[];
+/** JSON form of an {@link Episode}: the same fields, with its distinct sets as their plain state. */
+export type EpisodeState = Omit<Episode, 'accounts' | 'statuses' | 'hosts'> & {
   accounts: DistinctSetState;
   statuses: DistinctSetState;
   hosts: DistinctSetState;
-  oks: Success[];
-  safDone: string[];
-}
+};
 
 /** JSON form of a {@link Source}. */
 export interface SourceState {
