@@ -2,7 +2,7 @@
  * auth.dormant_account: an account that had been inactive logs on again — former staff accounts left
  * enabled are a favourite entry point.
  *
- * Finds: a successful logon of an account whose last authentication activity seen in the stream was at least
+ * Finds: a successful logon, Kerberos ticket or NTLM validation of an account whose last authentication activity seen in the stream was at least
  * `dormantDays` earlier; and an account logging on for the first time once the learning period has passed,
  * unless its creation was seen (create_and_use covers that). The second form is weak while history is short
  * (staff off on the first days appear "new"), so it scores 40 under seven days of history and 50 after. One
@@ -18,7 +18,7 @@
 import type { WardEvent } from '../../model/index.js';
 import type { DetectorMeta } from '../detector.js';
 import { fmtSpan } from '../wording.js';
-import { accountKey, DAY, iso, isSuccessLogon, partAlert } from './common.js';
+import { accountKey, DAY, iso, partAlert } from './common.js';
 import type { IdentityPart } from './common.js';
 
 /** Metadata of auth.dormant_account. */
@@ -37,6 +37,14 @@ export const DORMANT_ACCOUNT: DetectorMeta = {
 
 /** History after which a first-seen account scores as confidently dormant. */
 const LONG_HISTORY = 7 * DAY;
+/** Successful actions that are use of the account (a Kerberos TGT is already use, before any logon). */
+const USE_ACTIONS = new Set([
+  'logon',
+  'tgt_request',
+  'service_ticket',
+  'credential_validation',
+  'explicit_logon',
+]);
 /** Most accounts remembered (about 2 MB of state). */
 const MAX_ACCOUNTS = 100_000;
 
@@ -59,7 +67,7 @@ export function dormantAccount(): IdentityPart {
       const prev = last.get(key);
       if (prev === undefined && last.size >= MAX_ACCOUNTS) return;
       last.set(key, Math.max(prev ?? 0, e.time));
-      if (!isSuccessLogon(e) || !ctx.learned(e.time)) return;
+      if (!USE_ACTIONS.has(e.action ?? '') || !ctx.learned(e.time)) return;
       const history = e.time - ctx.start;
       let reason: string;
       let score: number;
@@ -77,7 +85,7 @@ export function dormantAccount(): IdentityPart {
           score,
           title: `Dormant account ${e.user ?? key} logged on`,
           reasons: [
-            `${e.user ?? key} logged on at ${iso(e.time)}${e.host ? ` on ${e.host}` : ''}${e.srcIp ? ` from ${e.srcIp}` : ''}`,
+            `${e.user ?? key} ${e.action === 'logon' ? 'logged on' : `authenticated (${e.action ?? ''})`} at ${iso(e.time)}${e.host ? ` on ${e.host}` : ''}${e.srcIp ? ` from ${e.srcIp}` : ''}`,
             reason,
           ],
           entities: { user: key, host: e.host, srcIp: e.srcIp },

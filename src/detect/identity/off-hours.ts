@@ -3,11 +3,13 @@
  * the user's own learned profile, not a global office-hours rule, so night-shift staff are normal at night.
  *
  * Finds: a successful interactive, remote-interactive or remote-access logon (Windows types 2, 7, 10, 11,
- * sshd, VPN; network, batch and service logons are left out as machine-driven) in an hour of day whose share
+ * sshd, VPN) in an hour of day whose share
  * of the user's logons, smoothed with the neighbouring hours at half weight, is under `offHoursShare`. The
  * profile is 24 hourly counters that halve every 7 days, so a user who moves to a new shift stops alerting
- * within days while an old habit fades. A user is judged only after at least 8 logons (decayed weight) and
- * a day of history, and after the family learning period. One alert per user per 12 hours. Hours are UTC;
+ * within days while an old habit fades. Network logons (type 3: mail, file shares) teach the profile when the
+ * user is active but are not judged; batch and service logons are ignored; a VPN session from a network
+ * (IPv4 /16) the user connected from before (home broadband) is not judged either. A user is judged only after at
+ * least 5 logons and a day of history, and after the family learning period. One alert per user per 12 hours. Hours are UTC;
  * since each user is compared with themself, the site's time zone does not matter.
  *
  * Evidence: the logon record.
@@ -31,13 +33,18 @@ export const OFF_HOURS: DetectorMeta = {
   needs: ['authentication'],
   scorePolicy: '45, 60 when the hour and its neighbours never had a logon of this user',
   falsePositives: ['overtime and on-call', 'a shift change, until the profile adapts'],
-  blindSpots: ['attackers keeping to the user’s hours', 'the first day of a user’s history'],
+  blindSpots: [
+    'attackers keeping to the user’s hours',
+    'the first day of a user’s history',
+    'VPN sessions from a network the user used before',
+  ],
   maturity: 'experimental',
 };
 
 /** Counters halve every week: old habits fade in a few weeks, a new shift counts within days. */
 const HALF_LIFE = 7 * DAY;
-const MIN_WEIGHT = 8;
+/** A user is judged after this many logons (counted, not decayed) and a day of history. */
+const MIN_LOGONS = 5;
 
 interface User {
   /** Decayed logon weight per UTC hour of day, as of `t`. */
@@ -45,6 +52,10 @@ interface User {
   t: number;
   first: number;
   lastAlert: number;
+  /** Logons counted, undecayed (the learning gate). */
+  n: number;
+  /** Recent remote-access source networks (up to 8). */
+  ips: string[];
 }
 
 function decay(u: User, t: number): void {
@@ -60,18 +71,30 @@ function personal(e: WardEvent): boolean {
   return lt === undefined || lt === 2 || lt === 7 || lt === 10 || lt === 11;
 }
 
+/** The /16 of an IPv4 address, the /32 prefix of an IPv6 one: the provider block a home address moves in. */
+function networkOf(ip: string): string {
+  if (ip.includes(':')) return ip.split(':').slice(0, 2).join(':');
+  const dot = ip.indexOf('.', ip.indexOf('.') + 1);
+  return dot < 0 ? ip : ip.slice(0, dot);
+}
+
+/** Batch and service logons run on schedules, not on the person's hours. */
+function scheduled(e: WardEvent): boolean {
+  return e.logonType === 4 || e.logonType === 5;
+}
+
 /** The part detecting logons at hours unusual for the user. */
 export function offHours(): IdentityPart {
   let users = new Map<string, User>();
   return {
     meta: OFF_HOURS,
     handle(e: WardEvent, ctx, emit) {
-      if (!isSuccessLogon(e) || !personal(e)) return;
+      if (!isSuccessLogon(e) || scheduled(e)) return;
       const key = accountKey(e.user);
       if (key === undefined) return;
       let u = users.get(key);
       if (u === undefined) {
-        u = { h: new Array<number>(24).fill(0), t: e.time, first: e.time, lastAlert: 0 };
+        u = { h: new Array<number>(24).fill(0), t: e.time, first: e.time, lastAlert: 0, n: 0, ips: [] };
         users.set(key, u);
       }
       decay(u, e.time);
@@ -81,12 +104,23 @@ export function offHours(): IdentityPart {
       const at = (k: number): number => u.h[(k + 24) % 24] ?? 0;
       const near = at(hour) + 0.5 * (at(hour - 1) + at(hour + 1));
       const share = total > 0 ? near / total : 1;
-      const judged = total >= MIN_WEIGHT && e.time - u.first >= DAY && ctx.learned(e.time);
-      u.h[hour] = at(hour) + 1;
-      if (!judged || share >= ctx.cfg.offHoursShare || e.time - u.lastAlert < 12 * HOUR) return;
-      u.lastAlert = e.time;
+      const judged = personal(e) && u.n >= MIN_LOGONS && e.time - u.first >= DAY && ctx.learned(e.time);
+      // A remote-access session from an address this user connected from before (home) is a known place.
+      // Compared by /16 for IPv4: home broadband addresses change, but within the provider's block.
+      const net = e.attrs?.gateway !== undefined && e.srcIp !== undefined ? networkOf(e.srcIp) : undefined;
+      const knownHome = net !== undefined && u.ips.includes(net);
+      if (net !== undefined && !knownHome) {
+        u.ips.push(net);
+        if (u.ips.length > 8) u.ips.shift();
+      }
+      const alert =
+        !knownHome && judged && share < ctx.cfg.offHoursShare && e.time - u.lastAlert >= 12 * HOUR;
       const usual: number[] = [];
-      for (let i = 0; i < 24; i++) if (at(i) / total >= 0.08) usual.push(i);
+      if (alert) for (let i = 0; i < 24; i++) if (at(i) / total >= 0.08) usual.push(i);
+      u.h[hour] = at(hour) + 1;
+      u.n++;
+      if (!alert) return;
+      u.lastAlert = e.time;
       emit(
         partAlert(OFF_HOURS, {
           score: near < 0.05 ? 60 : 45,
