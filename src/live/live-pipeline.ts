@@ -12,6 +12,7 @@
  *   processed every N events or seconds and on stop. `start` restores it and replays later events through the
  *   engine without storing them again; alerts the replay makes that are already stored are not stored twice.
  */
+import { ContextIndex } from '../context/index.js';
 import type { Alert, WardEvent } from '../model/index.js';
 import type { DetectorFamily } from '../detect/detector.js';
 import { createEngine, type Engine, type EngineStats } from '../detect/engine.js';
@@ -30,8 +31,10 @@ export const LIVE_LINES_CHECKPOINT = 'live:lines';
 /** Options of {@link LivePipeline}. */
 export interface LivePipelineOptions {
   store: Store;
-  /** Detector families; default: every registered family with default settings. */
+  /** Detector families; default: every registered family with default settings, reading `contextIndex`. */
   families?: DetectorFamily[];
+  /** Context index fed with every context record (rebuilt from the store on start); default a new one. */
+  contextIndex?: ContextIndex;
   /** Called for each new alert once it is stored. */
   onAlert?(a: Alert): void;
   /** Most records waiting before `submit` answers BusyError; default 50 000. */
@@ -79,6 +82,7 @@ interface LiveCheckpoint {
 export class LivePipeline implements LiveIngest {
   private readonly store: Store;
   private readonly engine: Engine;
+  private readonly contextIndex: ContextIndex;
   private readonly writer: StoreWriter;
   private readonly o: Required<
     Pick<
@@ -114,8 +118,9 @@ export class LivePipeline implements LiveIngest {
       checkpointMs: options.checkpointMs ?? 5_000,
       dedupeCache: options.dedupeCache ?? 500_000,
     };
+    this.contextIndex = options.contextIndex ?? new ContextIndex();
     this.engine = createEngine({
-      families: options.families ?? createDefaultFamilies(),
+      families: options.families ?? createDefaultFamilies({ context: this.contextIndex }),
       emit: (a) => this.newAlerts.push(a),
     });
     this.writer = this.store.writer({ runId: options.runId ?? `live-${new Date().toISOString()}` });
@@ -127,6 +132,8 @@ export class LivePipeline implements LiveIngest {
     const lines = (await this.store.loadCheckpoint(LIVE_LINES_CHECKPOINT)) as
       { lines?: Record<string, number> } | undefined;
     this.parsers = new LiveParsers(lines?.lines ?? {}, this.options.parse);
+    // Context is state derived from the store, not checkpointed: rebuild it before detection resumes.
+    for (const c of await this.store.loadContext()) this.contextIndex.add(c);
     const cp = (await this.store.loadCheckpoint(LIVE_CHECKPOINT)) as LiveCheckpoint | undefined;
     if (cp?.version === 1) {
       this.engine.restore(cp.engine);
@@ -243,6 +250,7 @@ export class LivePipeline implements LiveIngest {
     const now = Date.now();
     const results = parsed.map((p) => {
       const r: DeliveryResult = { accepted: 0, duplicates: 0, rejected: p.deadLetters.length };
+      for (const c of p.context) this.contextIndex.add(c);
       for (const e of p.events) {
         const key = `${e.source}\u0000${e.id}`;
         if (this.recent.has(key) || stored.get(e.source)?.has(e.id) === true) {

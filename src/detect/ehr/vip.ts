@@ -16,11 +16,17 @@ const LABELS: Record<string, string> = { VIP: 'VIP', CEL: 'celebrity', V: 'very 
 export const SPIKE_USERS = 8;
 export const SPIKE_WINDOW = 6 * 3_600_000;
 
+/** A spike spreads across the hospital: a team working together (IT support, one unit's cover) stays in one or two. */
+export const SPIKE_DEPTS = 3;
+
 interface Seen {
   user: string;
+  dept: string;
   time: number;
   id: string;
   name: string;
+  /** Already reported as part of a spike. */
+  spiked?: boolean;
 }
 
 /** ehr.vip: create with fresh per-chart spike state. */
@@ -41,12 +47,14 @@ export function createVipCheck(): EhrCheck {
       const list = (recent.get(key) ?? []).filter(
         (s) => a.time - s.time <= SPIKE_WINDOW && s.user !== a.user,
       );
-      list.push({ user: a.user, time: a.time, id: a.id, name: staffName(a) });
+      const dept = a.staff?.orgs[0] ?? a.staff?.roles[0] ?? a.user;
+      list.push({ user: a.user, dept, time: a.time, id: a.id, name: staffName(a) });
       recent.set(key, list);
       if (recent.size > 50_000) {
         for (const [k, v] of recent) if (v.every((s) => a.time - s.time > SPIKE_WINDOW)) recent.delete(k);
       }
-      const spike = list.length >= SPIKE_USERS;
+      const depts = new Set(list.map((x) => x.dept)).size;
+      const spike = list.length >= SPIKE_USERS && depts >= SPIKE_DEPTS;
       if (!label && !spike) return;
       const reasons: string[] = [];
       if (label)
@@ -55,26 +63,32 @@ export function createVipCheck(): EhrCheck {
         );
       if (spike)
         reasons.push(
-          `${list.length} different staff without a care role opened this chart within ${fmtSpan(a.time - (list[0]?.time ?? a.time))}`,
+          `${list.length} different staff of ${depts} departments, none with a care role, opened this chart within ${fmtSpan(a.time - (list[0]?.time ?? a.time))}`,
         );
       reasons.push(careReason(a));
       const score = label && spike ? 80 : label ? 70 : 65;
       const title = 'VIP or celebrity chart opened without a care role';
-      if (spike && list.length === SPIKE_USERS) {
-        // The spike became visible now: the earlier users of the spike are part of it too.
-        for (const s of list.slice(0, -1))
+      if (spike) {
+        // The spike became visible now: the earlier users of the spike not yet reported are part of it too.
+        for (const s of list) {
+          if (s.spiked === true || s.id === a.id) {
+            s.spiked = true;
+            continue;
+          }
+          s.spiked = true;
           emit({
             detector: 'ehr.vip',
             score,
             title,
             reasons: [
-              `${s.name} was one of ${list.length} staff without a care role who opened this chart within ${fmtSpan(a.time - (list[0]?.time ?? a.time))}`,
+              `${s.name} was one of ${list.length} staff of ${depts} departments without a care role who opened this chart within ${fmtSpan(a.time - (list[0]?.time ?? a.time))}`,
               ...(label ? [`the patient is labelled ${LABELS[label] ?? label} (${label})`] : []),
             ],
             user: s.user,
             events: [s.id],
             time: s.time,
           });
+        }
       }
       emit({ detector: 'ehr.vip', score, title, reasons });
     },
