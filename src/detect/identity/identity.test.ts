@@ -1,0 +1,319 @@
+/**
+ * Identity detectors on hand-made event sequences: each attack is caught with the evidence and reasons a
+ * reader needs, and its look-alikes stay quiet. Baselines adapt (a new shift stops alerting) and survive
+ * snapshot/restore.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Alert, WardEvent } from '../../model/index.js';
+import { createIdentity } from './index.js';
+
+const T0 = Date.UTC(2026, 0, 5); // a Monday, 00:00 UTC
+const H = 3_600_000;
+const D = 24 * H;
+let seq = 0;
+
+function ev(p: Partial<WardEvent> & { time: number }): WardEvent {
+  return {
+    id: `e${++seq}`,
+    source: 't',
+    format: 't',
+    class: 'authentication',
+    outcome: 'success',
+    action: 'logon',
+    ...p,
+  };
+}
+function run(events: WardEvent[], config?: unknown): Alert[] {
+  const fam = createIdentity(config);
+  const out: Alert[] = [];
+  for (const e of [...events].sort((a, b) => a.time - b.time)) fam.handle(e, (a) => out.push(a));
+  fam.finish((a) => out.push(a));
+  return out;
+}
+const of = (alerts: Alert[], id: string): Alert[] => alerts.filter((a) => a.detector === id);
+
+/** Two days of ordinary office logons for `n` users on their workstations (learning traffic). */
+function office(n: number, days = 2): WardEvent[] {
+  const out: WardEvent[] = [];
+  for (let d = 0; d < days; d++)
+    for (let u = 0; u < n; u++)
+      out.push(
+        ev({ time: T0 + d * D + 8 * H + u * 60_000, user: `staff${u}`, host: `ws${u}`, logonType: 2 }),
+      );
+  return out;
+}
+/** A VPN session start as remote-access.ts maps it. */
+function vpn(time: number, user: string, ip: string, country: string): WardEvent {
+  return ev({ time, user, srcIp: ip, host: 'fgt', attrs: { country, gateway: 'fortigate' } });
+}
+
+describe('auth.privilege_escalation', () => {
+  it('alerts on an add to Domain Admins, naming member, group and actor', () => {
+    const a = of(
+      run([
+        ...office(3),
+        ev({
+          time: T0 + 2 * D,
+          action: 'group_member_added',
+          user: 'it1',
+          resource: 'Domain Admins',
+          code: '4728',
+          attrs: { member: 'CN=Eve Doe,OU=Users,DC=corp' },
+        }),
+      ]),
+      'auth.privilege_escalation',
+    );
+    expect(a).toHaveLength(1);
+    expect(a[0]?.entities).toMatchObject({ user: 'eve doe', group: 'Domain Admins', actor: 'it1' });
+    expect(a[0]?.reasons.join(' ')).toContain('privileged group');
+  });
+  it('ignores adds to ordinary groups and 4672 of accounts privileged during learning', () => {
+    const a = run([
+      ev({ time: T0, action: 'special_privileges', user: 'admin1' }),
+      ev({ time: T0 + 2 * D, action: 'special_privileges', user: 'ADMIN1' }),
+      ev({
+        time: T0 + 2 * D,
+        action: 'group_member_added',
+        user: 'it1',
+        resource: 'Nursing Staff',
+        attrs: { member: 'bob' },
+      }),
+    ]);
+    expect(of(a, 'auth.privilege_escalation')).toEqual([]);
+  });
+  it('alerts once on the first special-privilege logon of an account after learning', () => {
+    const a = run([
+      ev({ time: T0, action: 'special_privileges', user: 'admin1' }),
+      ev({ time: T0 + 2 * D, action: 'special_privileges', user: 'nurse4' }),
+      ev({ time: T0 + 2 * D + H, action: 'special_privileges', user: 'nurse4' }),
+    ]);
+    expect(of(a, 'auth.privilege_escalation').map((x) => x.entities.user)).toEqual(['nurse4']);
+  });
+});
+
+describe('auth.kerberoast', () => {
+  const tgs = (t: number, user: string, spn: string, enc = '0x17') =>
+    ev({ time: t, action: 'service_ticket', user, resource: spn, encryption: enc, srcIp: '10.1.1.5' });
+  it('alerts on RC4 tickets for many SPNs from one account within an hour', () => {
+    const a = of(
+      run(Array.from({ length: 8 }, (_, i) => tgs(T0 + i * 5000, 'jdoe', `MSSQLSvc/db${i}`))),
+      'auth.kerberoast',
+    );
+    expect(a).toHaveLength(1);
+    expect(a[0]?.events).toHaveLength(5);
+    expect(a[0]?.reasons[0]).toContain('5 different services');
+  });
+  it('stays quiet for AES tickets, krbtgt, computer accounts and spread-out requests', () => {
+    const events = [
+      ...Array.from({ length: 10 }, (_, i) => tgs(T0 + i * 1000, 'jdoe', `http/web${i}`, '0x12')),
+      ...Array.from({ length: 10 }, (_, i) => tgs(T0 + i * 1000, 'kim', i % 2 ? 'krbtgt' : `WS${i}$`)),
+      ...Array.from({ length: 10 }, (_, i) => tgs(T0 + i * 2 * H, 'lee', `cifs/fs${i}`)),
+    ];
+    expect(of(run(events), 'auth.kerberoast')).toEqual([]);
+  });
+});
+
+describe('auth.asrep_roast', () => {
+  it('alerts on a TGT without pre-authentication, once per account and source a week', () => {
+    const tgt = (t: number, user: string, pre: string) =>
+      ev({ time: t, action: 'tgt_request', user, srcIp: '10.9.9.9', attrs: { preAuthType: pre } });
+    const a = of(
+      run([
+        tgt(T0, 'svc-old', '0'),
+        tgt(T0 + H, 'svc-old', '0'),
+        tgt(T0 + 60_000, 'bob', '0'),
+        tgt(T0, 'amy', '2'),
+      ]),
+      'auth.asrep_roast',
+    );
+    expect(a.map((x) => x.entities.user)).toEqual(['svc-old', 'bob']);
+    expect(a[1]?.score).toBeGreaterThan(a[0]?.score ?? 100);
+  });
+});
+
+describe('auth.create_and_use', () => {
+  it('alerts when a created account logs on within hours', () => {
+    const a = of(
+      run([
+        ev({ time: T0, action: 'account_created', user: 'it1', resource: 'svc-x9' }),
+        ev({ time: T0 + 4 * 60_000, user: 'CORP\\svc-x9', host: 'srv1', logonType: 3, srcIp: '10.20.1.250' }),
+      ]),
+      'auth.create_and_use',
+    );
+    expect(a).toHaveLength(1);
+    expect(a[0]?.events).toHaveLength(2);
+    expect(a[0]?.score).toBe(80);
+  });
+  it('stays quiet when the first logon comes days later', () => {
+    const a = run([
+      ev({ time: T0, action: 'account_created', user: 'it1', resource: 'newhire' }),
+      ev({ time: T0 + 3 * D, user: 'newhire', host: 'ws1', logonType: 2 }),
+    ]);
+    expect(of(a, 'auth.create_and_use')).toEqual([]);
+  });
+});
+
+describe('auth.lateral_movement', () => {
+  const net = (t: number, user: string, host: string) =>
+    ev({ time: t, user, host, logonType: 3, srcIp: '10.1.1.5' });
+  it('alerts on network logons to many hosts the account never used', () => {
+    const learn = [net(T0, 'jdoe', 'fs1'), net(T0 + H, 'jdoe', 'mail1')];
+    const fan = Array.from({ length: 6 }, (_, i) => net(T0 + 2 * D + i * 60_000, 'jdoe', `srv${i}`));
+    const a = of(run([...learn, ...fan]), 'auth.lateral_movement');
+    expect(a).toHaveLength(1);
+    expect(a[0]?.reasons[1]).toContain('srv0');
+  });
+  it('learns an admin who touches many hosts every day', () => {
+    const events: WardEvent[] = [];
+    for (let d = 0; d < 4; d++)
+      for (let i = 0; i < 30; i++)
+        events.push(net(T0 + d * D + i * 60_000, 'helpdesk', `ws${(i + d * 3) % 40}`));
+    expect(of(run(events), 'auth.lateral_movement')).toEqual([]);
+  });
+});
+
+describe('auth.new_country and auth.impossible_travel', () => {
+  it('alerts when a user with home history connects from another country', () => {
+    const events = [
+      vpn(T0 + 20 * H, 'amy', '73.145.1.1', 'US'),
+      vpn(T0 + D + 20 * H, 'amy', '73.145.1.2', 'United States'),
+      vpn(T0 + 2 * D + 20 * H, 'amy', '86.124.1.1', 'Romania'),
+    ];
+    const a = run(events);
+    expect(of(a, 'auth.new_country').map((x) => x.entities.user)).toEqual(['amy']);
+    // A day between the two sessions is enough time to fly: no impossible travel.
+    expect(of(a, 'auth.impossible_travel')).toEqual([]);
+  });
+  it('does not alert when the country is already known for the user, however it is written', () => {
+    const events = [
+      vpn(T0, 'amy', '73.145.1.1', 'US'),
+      vpn(T0 + D, 'amy', '73.145.1.1', 'US'),
+      vpn(T0 + 2 * D, 'amy', '98.1.1.1', 'united states'),
+    ];
+    expect(of(run(events), 'auth.new_country')).toEqual([]);
+  });
+  it('alerts on sessions from two continents 40 minutes apart, with distance and speed', () => {
+    const a = of(
+      run([
+        vpn(T0 + 10 * H, 'bob', '73.145.1.1', 'US'),
+        vpn(T0 + 10 * H + 40 * 60_000, 'bob', '113.185.2.2', 'VN'),
+      ]),
+      'auth.impossible_travel',
+    );
+    expect(a).toHaveLength(1);
+    expect(a[0]?.reasons[1]).toMatch(/km\/h/);
+  });
+  it('ignores neighbouring countries and same-country sessions', () => {
+    const a = run([
+      vpn(T0, 'cy', '1.1.1.1', 'NL'),
+      vpn(T0 + 10 * 60_000, 'cy', '2.2.2.2', 'BE'),
+      vpn(T0 + 20 * 60_000, 'cy', '3.3.3.3', 'BE'),
+    ]);
+    expect(of(a, 'auth.impossible_travel')).toEqual([]);
+  });
+});
+
+describe('auth.off_hours', () => {
+  const logon = (t: number, user = 'dayshift') => ev({ time: t, user, host: 'ws1', logonType: 2 });
+  it('alerts on a 3 a.m. logon of a day-shift user, and not for a night-shift user at 3 a.m.', () => {
+    const events: WardEvent[] = [];
+    for (let d = 0; d < 10; d++) {
+      events.push(logon(T0 + d * D + 8 * H));
+      events.push(logon(T0 + d * D + 2 * H + 30 * 60_000, 'nightshift'));
+    }
+    events.push(logon(T0 + 10 * D + 3 * H));
+    events.push(logon(T0 + 10 * D + 3 * H, 'nightshift'));
+    const a = of(run(events), 'auth.off_hours');
+    expect(a.map((x) => x.entities.user)).toEqual(['dayshift']);
+    expect(a[0]?.reasons[2]).toContain('08');
+  });
+  it('adapts: a user who moves to the night shift stops alerting within days', () => {
+    const events: WardEvent[] = [];
+    for (let d = 0; d < 20; d++) events.push(logon(T0 + d * D + 8 * H));
+    for (let d = 20; d < 40; d++) events.push(logon(T0 + d * D + 22 * H));
+    const a = of(run(events), 'auth.off_hours');
+    expect(a.length).toBeGreaterThan(0);
+    expect(a.length).toBeLessThanOrEqual(3);
+    for (const x of a) expect(Date.parse(x.time)).toBeLessThan(T0 + 24 * D);
+  });
+  it('does not judge a user before five logons and a day of history', () => {
+    const a = run([
+      ...office(30),
+      logon(T0 + 5 * H, 'fresh'),
+      logon(T0 + 30 * H, 'fresh'),
+      logon(T0 + 33 * H, 'fresh'),
+    ]);
+    expect(of(a, 'auth.off_hours')).toEqual([]);
+  });
+});
+
+describe('auth.dormant_account', () => {
+  it('alerts when an account silent for dormantDays logs on again', () => {
+    const a = of(
+      run([ev({ time: T0, user: 'old', host: 'ws1' }), ev({ time: T0 + 40 * D, user: 'old', host: 'fs1' })]),
+      'auth.dormant_account',
+    );
+    expect(a).toHaveLength(1);
+    expect(a[0]?.score).toBe(70);
+  });
+  it('alerts on an account never seen after learning (a TGT counts as use), but not on a created one', () => {
+    const a = run([
+      ...office(5),
+      ev({ time: T0 + 50 * H, action: 'tgt_request', user: 'ghost', srcIp: '10.2.2.2' }),
+      ev({ time: T0 + 50 * H, action: 'account_created', user: 'it1', resource: 'newbie' }),
+      ev({ time: T0 + 51 * H, user: 'newbie' }),
+      ev({ time: T0 + 30 * D, user: 'staff1' }),
+    ]);
+    expect(of(a, 'auth.dormant_account').map((x) => x.entities.user)).toEqual(['ghost']);
+  });
+});
+
+describe('auth.credential_stuffing', () => {
+  const fail = (t: number, user: string, ip: string) =>
+    ev({ time: t, user, srcIp: ip, host: 'fgt', outcome: 'failure', attrs: { gateway: 'fortigate' } });
+  it('alerts on many unknown accounts failing from several sources within an hour', () => {
+    const list = Array.from({ length: 14 }, (_, i) =>
+      fail(T0 + D + i * 30_000, `leak${i}`, `45.134.0.${i % 4}`),
+    );
+    const a = of(run([...office(25), ...list]), 'auth.credential_stuffing');
+    expect(a).toHaveLength(1);
+    expect(a[0]?.score).toBe(75);
+    expect(a[0]?.reasons[1]).toContain('10 of those accounts never logged on');
+  });
+  it('stays quiet when known staff fail (an SSO outage) and before enough accounts are known', () => {
+    const outage = Array.from({ length: 20 }, (_, i) =>
+      fail(T0 + D + i * 30_000, `staff${i}`, `10.0.0.${i}`),
+    );
+    expect(of(run([...office(25), ...outage]), 'auth.credential_stuffing')).toEqual([]);
+    const early = Array.from({ length: 20 }, (_, i) => fail(T0 + i * 30_000, `leak${i}`, '45.1.1.1'));
+    expect(of(run(early), 'auth.credential_stuffing')).toEqual([]);
+  });
+});
+
+describe('identity family', () => {
+  it('rejects unknown settings and accepts overrides', () => {
+    expect(() => createIdentity({ nope: 1 })).toThrow();
+    const a = run([ev({ time: T0, user: 'old' }), ev({ time: T0 + 10 * D, user: 'old' })], {
+      dormantDays: 7,
+    });
+    expect(of(a, 'auth.dormant_account')).toHaveLength(1);
+  });
+  it('gives the same alerts after snapshot and restore mid-stream', () => {
+    const events: WardEvent[] = [...office(25)];
+    for (let d = 0; d < 10; d++)
+      events.push(ev({ time: T0 + d * D + 8 * H, user: 'dayshift', logonType: 2 }));
+    events.push(ev({ time: T0 + 10 * D + 3 * H, user: 'dayshift', logonType: 2 }));
+    events.push(vpn(T0 + 3 * D, 'bob', '73.145.1.1', 'US'), vpn(T0 + 3 * D + H, 'bob', '1.2.3.4', 'RU'));
+    events.sort((a, b) => a.time - b.time);
+    const whole = run(events);
+    const cut = Math.floor(events.length / 2);
+    const f1 = createIdentity();
+    const out: Alert[] = [];
+    for (const e of events.slice(0, cut)) f1.handle(e, (a) => out.push(a));
+    const f2 = createIdentity();
+    f2.restore(JSON.parse(JSON.stringify(f1.snapshot())) as unknown);
+    for (const e of events.slice(cut)) f2.handle(e, (a) => out.push(a));
+    expect(out).toEqual(whole);
+    expect(whole.length).toBeGreaterThanOrEqual(3);
+  });
+});
