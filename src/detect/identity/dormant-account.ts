@@ -72,7 +72,8 @@ export function dormantAccount(): IdentityPart {
       let reason: string;
       let score: number;
       if (prev !== undefined) {
-        if (e.time - prev < ctx.cfg.dormantDays * DAY) return;
+        // Silence from before the stream's current history (a gap in the logs) says nothing.
+        if (e.time - prev < ctx.cfg.dormantDays * DAY || prev < ctx.start) return;
         score = 70;
         reason = `its previous activity was at ${iso(prev)}, ${fmtSpan(e.time - prev)} earlier (dormant after ${ctx.cfg.dormantDays} days)`;
       } else {

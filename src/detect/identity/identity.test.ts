@@ -42,6 +42,12 @@ function office(n: number, days = 2): WardEvent[] {
       );
   return out;
 }
+/** One logon a day by someone else, so the stream has no gap. */
+function daily(days: number): WardEvent[] {
+  return Array.from({ length: days }, (_, d) =>
+    ev({ time: T0 + d * D + 9 * H, user: 'porter', host: 'ws9' }),
+  );
+}
 /** A VPN session start as remote-access.ts maps it. */
 function vpn(time: number, user: string, ip: string, country: string): WardEvent {
   return ev({ time, user, srcIp: ip, host: 'fgt', attrs: { country, gateway: 'fortigate' } });
@@ -250,11 +256,19 @@ describe('auth.off_hours', () => {
 describe('auth.dormant_account', () => {
   it('alerts when an account silent for dormantDays logs on again', () => {
     const a = of(
-      run([ev({ time: T0, user: 'old', host: 'ws1' }), ev({ time: T0 + 40 * D, user: 'old', host: 'fs1' })]),
+      run([
+        ...daily(41),
+        ev({ time: T0, user: 'old', host: 'ws1' }),
+        ev({ time: T0 + 40 * D, user: 'old', host: 'fs1' }),
+      ]),
       'auth.dormant_account',
     );
     expect(a).toHaveLength(1);
     expect(a[0]?.score).toBe(70);
+  });
+  it('reads a gap in the whole log as missing history, not as dormancy', () => {
+    const a = run([ev({ time: T0, user: 'old' }), ev({ time: T0 + 40 * D, user: 'old' })]);
+    expect(of(a, 'auth.dormant_account')).toEqual([]);
   });
   it('alerts on an account never seen after learning (a TGT counts as use), but not on a created one', () => {
     const a = run([
@@ -293,7 +307,7 @@ describe('auth.credential_stuffing', () => {
 describe('identity family', () => {
   it('rejects unknown settings and accepts overrides', () => {
     expect(() => createIdentity({ nope: 1 })).toThrow();
-    const a = run([ev({ time: T0, user: 'old' }), ev({ time: T0 + 10 * D, user: 'old' })], {
+    const a = run([...daily(11), ev({ time: T0, user: 'old' }), ev({ time: T0 + 10 * D, user: 'old' })], {
       dormantDays: 7,
     });
     expect(of(a, 'auth.dormant_account')).toHaveLength(1);

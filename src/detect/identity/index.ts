@@ -5,7 +5,7 @@
  */
 import type { DetectorFamily } from '../detector.js';
 import { asrepRoast } from './asrep-roast.js';
-import { identityConfigSchema, HOUR } from './common.js';
+import { DAY, identityConfigSchema, HOUR } from './common.js';
 import type { IdentityPart, PartContext } from './common.js';
 import { createAndUse } from './create-and-use.js';
 import { credentialStuffing } from './credential-stuffing.js';
@@ -16,6 +16,9 @@ import { lateralMovement } from './lateral-movement.js';
 import { newCountry } from './new-country.js';
 import { offHours } from './off-hours.js';
 import { privilegeEscalation } from './privilege-escalation.js';
+
+/** Longest silence of the whole stream that still counts as continuous history. */
+const STREAM_GAP = 7 * DAY;
 
 export { identityConfigSchema, type IdentityConfig } from './common.js';
 
@@ -35,6 +38,7 @@ export function createIdentity(config?: unknown): DetectorFamily {
     lateralMovement(),
   ];
   let start: number | undefined;
+  let last: number | undefined;
   const ctx: PartContext = {
     cfg,
     get start() {
@@ -47,7 +51,11 @@ export function createIdentity(config?: unknown): DetectorFamily {
     detectors: parts.map((p) => p.meta),
     handle(e, emit) {
       if (e.class !== 'authentication') return;
-      if (start === undefined || e.time < start) start = e.time;
+      // A gap of a week with no events at all means the history does not cover that time (separate
+      // captures, a collector outage): learning starts again rather than reading the gap as silence.
+      if (start === undefined || e.time < start || (last !== undefined && e.time - last > STREAM_GAP))
+        start = e.time;
+      if (last === undefined || e.time > last) last = e.time;
       for (const p of parts) p.handle(e, ctx, emit);
     },
     advance() {
@@ -56,10 +64,15 @@ export function createIdentity(config?: unknown): DetectorFamily {
     finish() {
       // Nothing pending: every detector decides on the event that completes it.
     },
-    snapshot: () => ({ start, parts: parts.map((p) => JSON.parse(JSON.stringify(p.snapshot())) as unknown) }),
+    snapshot: () => ({
+      start,
+      last,
+      parts: parts.map((p) => JSON.parse(JSON.stringify(p.snapshot())) as unknown),
+    }),
     restore(state) {
-      const s = state as { start?: number; parts?: unknown[] };
+      const s = state as { start?: number; last?: number; parts?: unknown[] };
       start = s.start;
+      last = s.last;
       parts.forEach((p, i) => p.restore(s.parts?.[i]));
     },
   };

@@ -9,7 +9,7 @@
  * within days while an old habit fades. Network logons (type 3: mail, file shares) teach the profile when the
  * user is active but are not judged; batch and service logons are ignored; a VPN session from a network
  * (IPv4 /16) the user connected from before (home broadband) is not judged either. A user is judged only after at
- * least 5 logons and a day of history, and after the family learning period. One alert per user per 12 hours. Hours are UTC;
+ * least 5 logons on 3 different days, and after the family learning period. One alert per user per 12 hours. Hours are UTC;
  * since each user is compared with themself, the site's time zone does not matter.
  *
  * Evidence: the logon record.
@@ -35,7 +35,7 @@ export const OFF_HOURS: DetectorMeta = {
   falsePositives: ['overtime and on-call', 'a shift change, until the profile adapts'],
   blindSpots: [
     'attackers keeping to the user’s hours',
-    'the first day of a user’s history',
+    'the first three days of a user’s history',
     'VPN sessions from a network the user used before',
   ],
   maturity: 'experimental',
@@ -43,8 +43,9 @@ export const OFF_HOURS: DetectorMeta = {
 
 /** Counters halve every week: old habits fade in a few weeks, a new shift counts within days. */
 const HALF_LIFE = 7 * DAY;
-/** A user is judged after this many logons (counted, not decayed) and a day of history. */
+/** A user is judged after this many logons (counted, not decayed) on at least MIN_DAYS different days. */
 const MIN_LOGONS = 5;
+const MIN_DAYS = 3;
 
 interface User {
   /** Decayed logon weight per UTC hour of day, as of `t`. */
@@ -54,6 +55,9 @@ interface User {
   lastAlert: number;
   /** Logons counted, undecayed (the learning gate). */
   n: number;
+  /** Distinct UTC days with a logon, and the last such day (day number since the epoch). */
+  days: number;
+  day: number;
   /** Recent remote-access source networks (up to 8). */
   ips: string[];
 }
@@ -94,7 +98,16 @@ export function offHours(): IdentityPart {
       if (key === undefined) return;
       let u = users.get(key);
       if (u === undefined) {
-        u = { h: new Array<number>(24).fill(0), t: e.time, first: e.time, lastAlert: 0, n: 0, ips: [] };
+        u = {
+          h: new Array<number>(24).fill(0),
+          t: e.time,
+          first: e.time,
+          lastAlert: 0,
+          n: 0,
+          ips: [],
+          days: 0,
+          day: -1,
+        };
         users.set(key, u);
       }
       decay(u, e.time);
@@ -104,7 +117,7 @@ export function offHours(): IdentityPart {
       const at = (k: number): number => u.h[(k + 24) % 24] ?? 0;
       const near = at(hour) + 0.5 * (at(hour - 1) + at(hour + 1));
       const share = total > 0 ? near / total : 1;
-      const judged = personal(e) && u.n >= MIN_LOGONS && e.time - u.first >= DAY && ctx.learned(e.time);
+      const judged = personal(e) && u.n >= MIN_LOGONS && u.days >= MIN_DAYS && ctx.learned(e.time);
       // A remote-access session from an address this user connected from before (home) is a known place.
       // Compared by /16 for IPv4: home broadband addresses change, but within the provider's block.
       const net = e.attrs?.gateway !== undefined && e.srcIp !== undefined ? networkOf(e.srcIp) : undefined;
@@ -119,6 +132,11 @@ export function offHours(): IdentityPart {
       if (alert) for (let i = 0; i < 24; i++) if (at(i) / total >= 0.08) usual.push(i);
       u.h[hour] = at(hour) + 1;
       u.n++;
+      const day = Math.floor(e.time / DAY);
+      if (day !== u.day) {
+        u.day = day;
+        u.days++;
+      }
       if (!alert) return;
       u.lastAlert = e.time;
       emit(
