@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { DAY, HOUR, T0, hospital } from './hospital.fixture.js';
+import { explain } from './explain.js';
+
+const ctx = hospital();
+const why = (user: string, patient: string, t: number, type?: string) =>
+  explain(ctx, `Practitioner/${user}`, ctx.staff(user), `Patient/${patient}`, t, type);
+
+describe('explain', () => {
+  it('explains listed care in its window and names the relationship', () => {
+    expect(why('ben', 'inpt', T0 + DAY)).toEqual({
+      strength: 'listed',
+      kind: 'encounter',
+      text: 'attending on Encounter/e1',
+    });
+    expect(why('ben', 'inpt', T0 + 10 * DAY)?.kind).toBe('encounter'); // follow-up window
+    expect(why('ben', 'inpt', T0 + 30 * DAY)).toBeUndefined();
+    expect(why('ben', 'edpt', T0 + DAY + HOUR)?.text).toBe('attending on visit v1');
+  });
+
+  it('explains the pharmacy, lab or radiology role only for fitting records during a visit', () => {
+    expect(why('lab', 'inpt', T0 + DAY, 'Observation')?.kind).toBe('service');
+    expect(why('lab', 'inpt', T0 + DAY, 'DocumentReference')).toBeUndefined();
+    expect(why('lab', 'x1', T0 + DAY, 'Observation')).toBeUndefined();
+  });
+
+  it('explains registration around arrival and billing after discharge', () => {
+    expect(why('reg', 'edpt', T0 + DAY - 2 * HOUR)?.kind).toBe('registration');
+    expect(why('reg', 'edpt', T0 + 5 * DAY)).toBeUndefined();
+    expect(why('bill', 'inpt', T0 + 20 * DAY)?.kind).toBe('billing');
+    expect(why('bill', 'x1', T0 + 20 * DAY)).toBeUndefined();
+  });
+
+  it('explains staff of the unit where the patient stays (a covering colleague)', () => {
+    expect(why('cara', 'husband', T0 + 11 * DAY)).toBeUndefined(); // care team only, no unit stay
+    const e = explain(ctx, 'Practitioner/ana', ctx.staff('ana'), 'Patient/edpt', T0 + DAY, undefined);
+    expect(e).toBeUndefined(); // Ana works on ICU, the patient is in the ED
+    ctx.add({
+      kind: 'encounter',
+      ref: 'Encounter/icu-1',
+      source: 'test',
+      patient: 'Patient/x2',
+      practitioners: ['Practitioner/ben'],
+      location: ['Location/loc-icu'],
+      period: { start: T0, end: T0 + 2 * DAY },
+    });
+    expect(why('cara', 'x2', T0 + DAY)).toEqual({
+      strength: 'role',
+      kind: 'unit',
+      text: 'works on LOC-ICU where the patient stayed',
+    });
+  });
+});
