@@ -20,6 +20,7 @@ describe('ehr.peer_unusual', () => {
     const odd = access(T0 + 2 * DAY, 'lab', 'x7', { resource: 'DocumentReference/n1' });
     const [a] = run([...usual, odd], 'ehr.peer_unusual', ctx);
     expect(a?.events).toEqual([odd.id]);
+    expect(a?.entities).toEqual({ user: 'Practitioner/lab' });
     expect(a?.reasons[0]).toMatch(
       /Lars Lund opened DocumentReference records, which staff of their department \(Organization\/lab\) open in 0\.\d% of their accesses/,
     );

@@ -4,7 +4,8 @@
  * the department's accesses under RARE_SHARE) and (2) no other member of the department opened the patient's
  * chart in the last 30 days. The model is learned online from all accesses: department × record-type
  * frequencies and department × patient co-access (a peer-group view of the access graph), not a fixed rule.
- * Evidence: per-department access counts by resource type; per-patient departments that touched it.
+ * Evidence: per-department access counts by resource type; per-patient departments that touched it. Findings
+ * are grouped per user (one alert for a run of unusual reads across patients).
  * Misses: departments still warming up (fewer than WARMUP accesses); misuse through common record types.
  * False positives: new workflows in a department; the first days of a new role.
  */
@@ -12,7 +13,7 @@ import { ehrMeta, staffName, type EhrCheck } from './access.js';
 
 const DAY = 86_400_000;
 /** A department must have this many accesses before its model is trusted. */
-export const WARMUP = 300;
+export const WARMUP = 150;
 /** Record types under this share of a department's accesses are unusual for it. */
 export const RARE_SHARE = 0.01;
 const PEER_WINDOW = 30 * DAY;
@@ -33,7 +34,7 @@ export function createPeerUnusualCheck(): EhrCheck {
       title: 'Access unusual for the user’s peers',
       scorePolicy: '55, plus up to 20 as the record type gets rarer for the department',
       falsePositives: ['new workflows in a department', 'first days in a new role'],
-      blindSpots: ['departments with fewer than 300 accesses', 'misuse through common record types'],
+      blindSpots: ['departments with fewer than 150 accesses', 'misuse through common record types'],
     }),
     check(a, emit) {
       const s = a.staff;
@@ -62,6 +63,8 @@ export function createPeerUnusualCheck(): EhrCheck {
               `${staffName(a)} opened ${type} records, which staff of their department (${dept}) open in ${(share * 100).toFixed(1)}% of their accesses`,
               `no other ${dept} staff member opened this patient's chart in the last 30 days, and no treatment relationship explains it`,
             ],
+            // One alert per user and burst: the pattern is the user's, across the patients they open.
+            patient: null,
           });
           return; // do not learn from the unusual access itself
         }
