@@ -198,6 +198,19 @@ describe('auth.new_country and auth.impossible_travel', () => {
     ];
     expect(of(run(events), 'auth.new_country')).toEqual([]);
   });
+  it('judges a user without history by the organisation: a country three others use is normal', () => {
+    const others = ['a', 'b', 'c'].map((u, i) => vpn(T0 + 30 * H + i * H, u, `73.145.0.${i}`, 'US'));
+    const a = of(
+      run([
+        ...others,
+        vpn(T0 + 2 * D, 'newbie', '73.145.9.9', 'US'),
+        vpn(T0 + 2 * D, 'other', '105.112.1.1', 'NG'),
+      ]),
+      'auth.new_country',
+    );
+    expect(a.map((x) => x.entities.user)).toEqual(['other']);
+    expect(a[0]?.reasons[1]).toContain('nobody');
+  });
   it('alerts on sessions from two continents 40 minutes apart, with distance and speed', () => {
     const a = of(
       run([

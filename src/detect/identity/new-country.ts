@@ -3,8 +3,8 @@
  *
  * Finds: a successful VPN / remote-access logon whose gateway names the country (FortiGate `srccountry`,
  * GlobalProtect `srcregion`) when that country is not in the user's learned set — after the user has at
- * least two earlier remote logons with a country, or, for a user without history, when the country holds
- * under 5% of the organisation's remote logons (the organisation as the peer group). Each user keeps up to 16 countries with the time last seen;
+ * least one earlier remote logon with a country, or, for a user without history, when fewer than three
+ * other users of the organisation connect from that country (the organisation as the peer group). Each user keeps up to 16 countries with the time last seen;
  * countries unused for 90 days are forgotten, so a finished posting abroad stops counting as normal. Alerts
  * only after the learning period, at most once per user and country.
  *
@@ -17,6 +17,7 @@
  */
 import type { WardEvent } from '../../model/index.js';
 import type { DetectorMeta } from '../detector.js';
+import { plural } from '../wording.js';
 import { accountKey, DAY, iso, isRemoteLogon, isSuccessLogon, partAlert } from './common.js';
 import type { IdentityPart } from './common.js';
 import { countryKey } from './geo.js';
@@ -37,8 +38,8 @@ export const NEW_COUNTRY: DetectorMeta = {
 
 const MAX_COUNTRIES = 16;
 const FORGET_MS = 90 * DAY;
-/** For a user without history: a country with under 5% of everyone's remote logons is unusual. */
-const ORG_RARE = 0.05;
+/** For a user without history: a country fewer than this many other users connect from is unusual. */
+const ORG_COMMON = 3;
 
 interface User {
   /** country → last seen. */
@@ -47,14 +48,13 @@ interface User {
 }
 interface St {
   users: Record<string, User>;
-  /** country → successful remote logons of anyone (the organisation as a peer group). */
-  org: Record<string, number>;
-  orgTotal: number;
+  /** country → users who connected from it (up to ORG_COMMON; the organisation as a peer group). */
+  org: Record<string, string[]>;
 }
 
 /** The part detecting remote access from a new country. */
 export function newCountry(): IdentityPart {
-  let st: St = { users: {}, org: {}, orgTotal: 0 };
+  let st: St = { users: {}, org: {} };
   return {
     meta: NEW_COUNTRY,
     handle(e: WardEvent, ctx, emit) {
@@ -69,15 +69,13 @@ export function newCountry(): IdentityPart {
       for (const [k, t] of Object.entries(u.c)) if (e.time - t <= FORGET_MS) kept[k] = t;
       u.c = kept;
       const known = u.c[ck] !== undefined;
-      const orgCount = st.org[ck] ?? 0;
-      const orgNew = orgCount === 0;
-      const orgShare = st.orgTotal > 0 ? orgCount / st.orgTotal : 0;
+      const orgUsers = st.org[ck] ?? [];
+      const orgNew = orgUsers.length === 0;
       const prior = Object.keys(u.c);
-      const alert = !known && ctx.learned(e.time) && (u.n >= 2 ? prior.length > 0 : orgShare < ORG_RARE);
+      const alert = !known && ctx.learned(e.time) && (prior.length > 0 || orgUsers.length < ORG_COMMON);
       u.c[ck] = e.time;
       u.n++;
-      st.org[ck] = orgCount + 1;
-      st.orgTotal++;
+      if (orgUsers.length < ORG_COMMON && !orgUsers.includes(key)) st.org[ck] = [...orgUsers, key];
       if (Object.keys(u.c).length > MAX_COUNTRIES) {
         // Keep the most recently seen countries.
         u.c = Object.fromEntries(
@@ -95,7 +93,7 @@ export function newCountry(): IdentityPart {
             `${e.user ?? key} started a remote-access session from ${country}${e.srcIp ? ` (${e.srcIp})` : ''} at ${iso(e.time)}${e.attrs?.gateway ? ` through ${e.attrs.gateway}` : ''}`,
             prior.length > 0
               ? `the user's earlier remote logons came only from ${prior.join(', ')} (${u.n - 1} logons)`
-              : `the user had no earlier remote logon with a known country, and ${country} holds ${(orgShare * 100).toFixed(1)}% of the organisation's ${st.orgTotal - 1} remote logons`,
+              : `the user had no earlier remote logon with a known country, and ${orgUsers.length === 0 ? 'nobody' : `only ${plural(orgUsers.length, 'other user')}`} in the organisation connected from ${country}`,
             ...(orgNew
               ? [`nobody in the organisation connected from ${country} before in the observed history`]
               : []),
@@ -108,7 +106,7 @@ export function newCountry(): IdentityPart {
     },
     snapshot: () => st,
     restore(s) {
-      st = JSON.parse(JSON.stringify(s ?? { users: {}, org: {}, orgTotal: 0 })) as St;
+      st = JSON.parse(JSON.stringify(s ?? { users: {}, org: {} })) as St;
     },
   };
 }
