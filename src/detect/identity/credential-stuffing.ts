@@ -53,6 +53,14 @@ interface Target {
 export function credentialStuffing(): IdentityPart {
   let known = new Set<string>();
   let targets = new Map<string, Target>();
+  // Distinct accounts of each target's current window, kept beside the snapshotted list so a failure costs a
+  // set insert, not a pass over up to MAX_WINDOW failures. Rebuilt from the list after a restore.
+  const distinct = new Map<Target, Set<string>>();
+  const accountsOf = (t: Target): Set<string> => {
+    let set = distinct.get(t);
+    if (set === undefined) distinct.set(t, (set = new Set(t.f.map((x) => x[0]))));
+    return set;
+  };
   return {
     meta: CREDENTIAL_STUFFING,
     handle(e: WardEvent, ctx, emit) {
@@ -72,17 +80,21 @@ export function credentialStuffing(): IdentityPart {
       }
       if (e.time - t.w > HOUR) {
         const hours = Math.floor((e.time - t.w) / HOUR);
-        const quiet = t.done ? 0 : new Set(t.f.map((x) => x[0])).size;
+        const quiet = t.done ? 0 : accountsOf(t).size;
         t.base = Math.max(t.base * Math.pow(0.9, hours), quiet);
         t.w = e.time;
         t.f = [];
         t.done = false;
+        distinct.set(t, new Set());
       }
-      if (t.f.length < MAX_WINDOW) t.f.push([key, e.srcIp ?? '', e.id]);
+      if (t.f.length < MAX_WINDOW) {
+        t.f.push([key, e.srcIp ?? '', e.id]);
+        accountsOf(t).add(key);
+      }
       if (t.done || known.size < MIN_KNOWN) return;
       const threshold = Math.max(ctx.cfg.stuffingAccounts, Math.ceil(2 * t.base));
-      const accounts = [...new Set(t.f.map((x) => x[0]))];
-      if (accounts.length < threshold) return;
+      if (accountsOf(t).size < threshold) return;
+      const accounts = [...accountsOf(t)];
       const unknown = accounts.filter((a) => !known.has(a));
       if (unknown.length * 2 < accounts.length) return;
       t.done = true;
@@ -113,6 +125,7 @@ export function credentialStuffing(): IdentityPart {
       const st = JSON.parse(JSON.stringify(s ?? {})) as { known?: string[]; targets?: [string, Target][] };
       known = new Set(st.known ?? []);
       targets = new Map(st.targets ?? []);
+      distinct.clear();
     },
   };
 }
