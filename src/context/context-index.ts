@@ -370,6 +370,8 @@ export class ContextIndex {
       const user = this.staffRef(who);
       if (v.links.some((l) => l.user === user && l.role === role)) continue;
       const link: CareLink = { user, patient, role, via: r.attrs?.visitNumber ?? r.ref, start: r.time };
+      // Messages can be read out of order (context files): a visit already discharged ends the link too.
+      if (v.stay.end !== undefined && v.stay.end >= r.time) link.end = v.stay.end;
       v.links.push(link);
       this.addLink(link);
     }

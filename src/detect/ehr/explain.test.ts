@@ -50,4 +50,18 @@ describe('explain', () => {
       text: 'works on LOC-ICU where the patient stayed',
     });
   });
+
+  it('explains a consult listed on the ADT visit (PV1-9) until discharge plus follow-up', () => {
+    ctx.add({
+      kind: 'adt',
+      ref: 'ADT3',
+      source: 'test',
+      time: T0 + DAY + HOUR,
+      patient: 'edpt',
+      codes: ['A08', 'E'],
+      attrs: { consulting: 'cara', visitNumber: 'v1' },
+    });
+    expect(why('cara', 'edpt', T0 + DAY + 2 * HOUR)?.text).toBe('consulting on visit v1');
+    expect(why('cara', 'edpt', T0 + 30 * DAY)).toBeUndefined();
+  });
 });
