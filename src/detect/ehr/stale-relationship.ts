@@ -34,8 +34,8 @@ export const staleRelationship: EhrCheck = {
       if (!last || end > last.end) last = { end, text: `${l.role} on ${l.via}` };
     }
     if (!last) return;
-    // A current visit: from two hours before arrival (pre-admission review) to 12 h after discharge.
-    if (stayAt(a.ctx, a.patient, a.time, 2 * 3_600_000, 12 * 3_600_000)) return;
+    // A current visit: in hospital now, with two hours either side for arrival paperwork and late charting.
+    if (stayAt(a.ctx, a.patient, a.time, 2 * 3_600_000, 2 * 3_600_000)) return;
     const gap = a.time - last.end;
     emit({
       detector: 'ehr.stale_relationship',
