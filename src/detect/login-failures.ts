@@ -50,7 +50,7 @@ import {
 } from './auth/text.js';
 import { trackerConfigSchema } from './auth/config.js';
 import type { Episode, Source } from './auth/source.js';
-import { FailureTracker } from './auth/tracker.js';
+import { FailureTracker, type TrackerHooks } from './auth/tracker.js';
 import { fmtInt, fmtList, plural } from './wording.js';
 
 const COMMON_FP = [
@@ -184,16 +184,23 @@ function sprayAlert(tr: FailureTracker, src: Source, ep: Episode): Alert {
   });
 }
 
+/** Tracker hooks that turn confirmed episodes into auth.bruteforce / auth.spray alerts. */
+export function loginFailureHooks(tracker: () => FailureTracker): TrackerHooks {
+  return {
+    confirmed(src, ep, emit) {
+      emit(
+        ep.detector === 'auth.spray' ? sprayAlert(tracker(), src, ep) : bruteforceAlert(tracker(), src, ep),
+      );
+    },
+  };
+}
+
 /** The login-failures family (auth.bruteforce, auth.spray); `config` follows trackerConfigSchema. */
 export function createLoginFailures(config?: unknown): DetectorFamily {
   const cfg = trackerConfigSchema.parse(config ?? {});
   const tracker: FailureTracker = new FailureTracker(
     cfg,
-    {
-      confirmed(src, ep, emit) {
-        emit(ep.detector === 'auth.spray' ? sprayAlert(tracker, src, ep) : bruteforceAlert(tracker, src, ep));
-      },
-    },
+    loginFailureHooks(() => tracker),
     false,
   );
   return {

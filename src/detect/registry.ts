@@ -2,8 +2,7 @@
 import type { ContextIndex } from '../context/index.js';
 import type { DetectorFamily } from './detector.js';
 import { createEhrPrivacy } from './ehr/ehr-privacy.js';
-import { createLoginFailures } from './login-failures.js';
-import { createSuccessAfterFailures } from './success-after-failures.js';
+import { createLoginAttempts } from './login-attempts.js';
 import { createIdentity } from './identity/index.js';
 
 /** Shared state the pipeline hands to families that need it. */
@@ -20,8 +19,7 @@ export interface DetectorFamilyFactory {
 
 /** Every detector family, in the order they see events. */
 export const DETECTOR_FAMILIES: readonly DetectorFamilyFactory[] = [
-  { name: 'login-failures', create: createLoginFailures },
-  { name: 'success-after-failures', create: createSuccessAfterFailures },
+  { name: 'login-attempts', create: createLoginAttempts },
   { name: 'identity', create: createIdentity },
   { name: 'ehr-privacy', create: createEhrPrivacy },
 ];

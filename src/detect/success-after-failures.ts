@@ -27,7 +27,7 @@ import { UNNAMED_ACCOUNT } from './auth/attempt.js';
 import { accountLabel, sourceEntities, sourceLabel, spanPhrase } from './auth/text.js';
 import { trackerConfigSchema } from './auth/config.js';
 import type { Episode, Source, Success } from './auth/source.js';
-import { FailureTracker } from './auth/tracker.js';
+import { FailureTracker, type TrackerHooks } from './auth/tracker.js';
 import { fmtInt, plural } from './wording.js';
 
 /** Most alerts one episode may raise (a spray that finds many valid passwords stays readable). */
@@ -91,25 +91,26 @@ function safAlert(src: Source, ep: Episode, ok: Success): Alert {
   });
 }
 
-/** The success-after-failures family; `config` follows trackerConfigSchema. */
-export function createSuccessAfterFailures(config?: unknown): DetectorFamily {
-  const cfg = trackerConfigSchema.parse(config ?? {});
+/** Tracker hooks that raise auth.success_after_failures for successes around a confirmed episode. */
+export function successAfterFailuresHooks(): Required<TrackerHooks> {
   const report = (src: Source, ep: Episode, ok: Success, emit: (a: Alert) => void): void => {
     if (ep.safDone.length >= MAX_PER_EPISODE || ep.safDone.includes(ok.user)) return;
     ep.safDone.push(ok.user);
     emit(safAlert(src, ep, ok));
   };
-  const tracker = new FailureTracker(
-    cfg,
-    {
-      confirmed(src, ep, emit) {
-        for (const ok of ep.oks) report(src, ep, ok, emit);
-        ep.oks = [];
-      },
-      success: report,
+  return {
+    confirmed(src, ep, emit) {
+      for (const ok of ep.oks) report(src, ep, ok, emit);
+      ep.oks = [];
     },
-    true,
-  );
+    success: report,
+  };
+}
+
+/** The success-after-failures family; `config` follows trackerConfigSchema. */
+export function createSuccessAfterFailures(config?: unknown): DetectorFamily {
+  const cfg = trackerConfigSchema.parse(config ?? {});
+  const tracker = new FailureTracker(cfg, successAfterFailuresHooks(), true);
   return {
     name: 'success-after-failures',
     detectors: [SUCCESS_AFTER_FAILURES],
