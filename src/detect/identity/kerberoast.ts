@@ -34,6 +34,9 @@ export const KERBEROAST: DetectorMeta = {
   maturity: 'experimental',
 };
 
+/** Most distinct services remembered per account and hour. */
+const MAX_SPNS = 500;
+
 interface Window {
   start: number;
   spns: string[];
@@ -64,7 +67,8 @@ export function kerberoast(): IdentityPart {
         st.w[key] = w;
       }
       if (w.ids.length < 1000) w.ids.push(e.id);
-      if (!w.spns.includes(spn)) w.spns.push(spn);
+      // Capped so a runaway account costs bounded memory and lookups; the threshold is far below the cap.
+      if (w.spns.length < MAX_SPNS && !w.spns.includes(spn)) w.spns.push(spn);
       const threshold = Math.max(ctx.cfg.kerberoastSpns, 2 * (st.max[key] ?? 0));
       if (w.done || w.spns.length < threshold) return;
       w.done = true;
