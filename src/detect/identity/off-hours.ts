@@ -7,8 +7,8 @@
  * of the user's logons, smoothed with the neighbouring hours at half weight, is under `offHoursShare`. The
  * profile is 24 hourly counters that halve every 7 days, so a user who moves to a new shift stops alerting
  * within days while an old habit fades. Network logons (type 3: mail, file shares) teach the profile when the
- * user is active but are not judged; batch and service logons are ignored; a VPN session from a network
- * (IPv4 /16) the user connected from before (home broadband) is not judged either. A user is judged only after at
+ * user is active but are not judged; batch and service logons are ignored; a remote logon (VPN, or from a
+ * public address) from a network (IPv4 /16) the user connected from before (home broadband) is not judged. A user is judged only after at
  * least 5 logons on 3 different days, and after the family learning period. One alert per user per 12 hours. Hours are UTC;
  * since each user is compared with themself, the site's time zone does not matter.
  *
@@ -21,7 +21,7 @@
  */
 import type { WardEvent } from '../../model/index.js';
 import type { DetectorMeta } from '../detector.js';
-import { accountKey, DAY, HOUR, iso, isSuccessLogon, partAlert } from './common.js';
+import { accountKey, DAY, HOUR, iso, isRemoteLogon, isSuccessLogon, partAlert } from './common.js';
 import type { IdentityPart } from './common.js';
 
 /** Metadata of auth.off_hours. */
@@ -36,7 +36,7 @@ export const OFF_HOURS: DetectorMeta = {
   blindSpots: [
     'attackers keeping to the user’s hours',
     'the first three days of a user’s history',
-    'VPN sessions from a network the user used before',
+    'remote logons from a network the user used before',
   ],
   maturity: 'experimental',
 };
@@ -118,9 +118,9 @@ export function offHours(): IdentityPart {
       const near = at(hour) + 0.5 * (at(hour - 1) + at(hour + 1));
       const share = total > 0 ? near / total : 1;
       const judged = personal(e) && u.n >= MIN_LOGONS && u.days >= MIN_DAYS && ctx.learned(e.time);
-      // A remote-access session from an address this user connected from before (home) is a known place.
+      // A remote logon from a network this user connected from before (home) is a known place.
       // Compared by /16 for IPv4: home broadband addresses change, but within the provider's block.
-      const net = e.attrs?.gateway !== undefined && e.srcIp !== undefined ? networkOf(e.srcIp) : undefined;
+      const net = isRemoteLogon(e) && e.srcIp !== undefined ? networkOf(e.srcIp) : undefined;
       const knownHome = net !== undefined && u.ips.includes(net);
       if (net !== undefined && !knownHome) {
         u.ips.push(net);
