@@ -1,6 +1,6 @@
 /** `ward analyze <files|dirs…> [--context dir] --out alerts.jsonl`: the batch pipeline on files. */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
 import { Option, type Command } from 'commander';
@@ -72,7 +72,16 @@ async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<number>
   const csvMapping = flags.mapping === undefined ? undefined : await loadCsvMapping(flags.mapping);
 
   const store = flags.store === false ? undefined : await openStore(flags.store);
-  const alerts = await openAlertsOut(flags.out, flags.resume === true);
+  const resumeFrom =
+    flags.resume && store
+      ? ((await store.loadCheckpoint(CHECKPOINT_KEY)) as AnalyzeCheckpoint | undefined)
+      : undefined;
+  if (flags.resume && resumeFrom === undefined) {
+    await store?.close();
+    throw new Error(`--resume: the store ${String(flags.store)} holds no checkpoint of an earlier run`);
+  }
+  // Alerts written after the checkpoint by the stopped run are raised again on resume: keep only those before.
+  const alerts = await openAlertsOut(flags.out, resumeFrom?.summary.alerts);
   const writer = store?.writer();
   const output: RunOutput = {
     event: (e) => writer?.addEvent(e),
@@ -110,7 +119,7 @@ async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<number>
       parse: { year, csvMapping },
       maxLine,
       output,
-      checkpoint: store ? checkpointer(store, flags.resume === true, every) : undefined,
+      checkpoint: store ? checkpointer(store, resumeFrom, every) : undefined,
       onProgress: (p) => {
         if (!bar) return;
         if (!barStarted) {
@@ -141,13 +150,14 @@ function positiveInt(name: string, text: string): number {
   return n;
 }
 
-function checkpointer(store: Store, resume: boolean, every: number) {
-  const key = 'analyze';
+/** Store key of `ward analyze` checkpoints. */
+const CHECKPOINT_KEY = 'analyze';
+
+function checkpointer(store: Store, resumeFrom: AnalyzeCheckpoint | undefined, every: number) {
   return {
     every,
-    load: async () =>
-      resume ? ((await store.loadCheckpoint(key)) as AnalyzeCheckpoint | undefined) : undefined,
-    save: (cp: AnalyzeCheckpoint) => store.saveCheckpoint(key, cp),
+    load: () => Promise.resolve(resumeFrom),
+    save: (cp: AnalyzeCheckpoint) => store.saveCheckpoint(CHECKPOINT_KEY, cp),
   };
 }
 
@@ -158,12 +168,19 @@ interface AlertsOut {
   close(): Promise<void>;
 }
 
-async function openAlertsOut(path: string, append: boolean): Promise<AlertsOut> {
+/** Open the alerts output; when resuming, keep the first `keepLines` alerts of the file and append after them. */
+async function openAlertsOut(path: string, keepLines: number | undefined): Promise<AlertsOut> {
   let stream: WriteStream | NodeJS.WriteStream;
   if (path === '-') stream = process.stdout;
   else {
     await mkdir(dirname(path), { recursive: true });
-    stream = createWriteStream(path, { flags: append ? 'a' : 'w' });
+    let kept = '';
+    if (keepLines !== undefined && keepLines > 0) {
+      const old = await readFile(path, 'utf8').catch(() => '');
+      kept = old.split('\n').slice(0, keepLines).join('\n') + '\n';
+    }
+    stream = createWriteStream(path, { flags: 'w' });
+    if (kept.length > 0) stream.write(kept);
   }
   let full = false;
   return {
