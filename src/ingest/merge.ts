@@ -35,38 +35,38 @@ export class TimeMerge {
       this.started = true;
       await Promise.all(this.heads.map((h) => this.fill(h)));
     }
-    for (;;) {
-      const live = this.heads.filter((h) => h.idx < h.batch.length);
-      if (live.length === 0) return null;
-      if (live.length === 1) {
-        const h = live[0]!;
-        const run = h.idx === 0 ? h.batch : h.batch.slice(h.idx);
-        h.batch = [];
-        h.idx = 0;
-        await this.fill(h);
-        return run;
-      }
-      let first: Head | undefined;
-      let second = Infinity;
-      for (const h of live) {
-        const t = h.batch[h.idx]!.time;
-        if (first === undefined || t < first.batch[first.idx]!.time) {
-          if (first !== undefined) second = Math.min(second, first.batch[first.idx]!.time);
-          first = h;
-        } else if (t < second) second = t;
-      }
-      const h = first!;
-      let end = h.idx + 1;
-      while (end < h.batch.length && h.batch[end]!.time <= second) end++;
-      const run = h.batch.slice(h.idx, end);
-      h.idx = end;
-      if (h.idx >= h.batch.length) {
-        h.batch = [];
-        h.idx = 0;
-        await this.fill(h);
-      }
+    // One pass over the heads finds the earliest and the time of the runner-up, without allocating.
+    let first: Head | undefined;
+    let live = 0;
+    let second = Infinity;
+    for (const h of this.heads) {
+      if (h.idx >= h.batch.length) continue;
+      live++;
+      const t = h.batch[h.idx]!.time;
+      if (first === undefined || t < first.batch[first.idx]!.time) {
+        if (first !== undefined) second = Math.min(second, first.batch[first.idx]!.time);
+        first = h;
+      } else if (t < second) second = t;
+    }
+    if (first === undefined) return null;
+    const h = first;
+    if (live === 1) {
+      const run = h.idx === 0 ? h.batch : h.batch.slice(h.idx);
+      h.batch = [];
+      h.idx = 0;
+      await this.fill(h);
       return run;
     }
+    let end = h.idx + 1;
+    while (end < h.batch.length && h.batch[end]!.time <= second) end++;
+    const run = h.batch.slice(h.idx, end);
+    h.idx = end;
+    if (h.idx >= h.batch.length) {
+      h.batch = [];
+      h.idx = 0;
+      await this.fill(h);
+    }
+    return run;
   }
 
   /** Events read but not yet handed on, per source index (saved with a checkpoint). */
