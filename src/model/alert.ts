@@ -40,6 +40,17 @@ export function severityOf(score: number): Severity {
   return 'low';
 }
 
+/**
+ * Combine the scores (0–100) of independent signals about one thing into one score: the chance that at least
+ * one of them is right, reading each score as a probability (noisy-OR). Two 60s make 84; one signal alone keeps
+ * its score; nothing gives 0. Used for the risk of one access, a privacy case and an entity.
+ */
+export function combineScores(scores: Iterable<number>): number {
+  let miss = 1;
+  for (const s of scores) miss *= 1 - Math.min(100, Math.max(0, s)) / 100;
+  return Math.round((1 - miss) * 1000) / 10;
+}
+
 /** ATT&CK technique id: T1234 or T1234.001 (Enterprise) and T0800-range (ICS). */
 export const ATTACK_ID = /^T\d{4}(\.\d{3})?$/;
 

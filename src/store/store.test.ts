@@ -235,6 +235,86 @@ function storeContract(name: string, location: () => Promise<Location>): void {
       expect((await store.listAlerts({ status: 'open' })).total).toBe(2);
     });
 
+    it('finds alerts by detector, entity and time, and stores a given triage state', async () => {
+      const w = store.writer();
+      w.addAlert(alert('f1'));
+      w.addAlert(
+        alert('f2', {
+          time: '2026-03-05T09:00:00Z',
+          detector: 'auth.bruteforce',
+          category: 'identity',
+          entities: { srcIp: '203.0.113.9', user: 'HOSP\\aruiz' },
+        }),
+      );
+      w.addAlert(
+        alert('f3', {
+          time: '2026-03-06T09:00:00Z',
+          entities: { user: 'Practitioner/p9', patient: 'Patient/1' },
+        }),
+        {
+          status: 'closed',
+          verdict: 'benign',
+          comment: 'suppressed by decision d1',
+        },
+      );
+      await w.flush();
+      const ids = async (q: Parameters<Store['listAlerts']>[0]): Promise<string[]> =>
+        (await store.listAlerts(q)).items.map((a) => a.id);
+      expect(await ids({ detector: 'auth.bruteforce' })).toEqual(['f2']);
+      expect(await ids({ user: 'Practitioner/p123' })).toEqual(['f1']);
+      expect(await ids({ patient: 'Patient/1' })).toEqual(['f3']);
+      expect(await ids({ entity: '203.0.113.9' })).toEqual(['f2']);
+      expect(await ids({ entity: 'Patient/8841' })).toEqual(['f1']);
+      expect(await ids({ entity: "x' OR '1'='1" })).toEqual([]);
+      expect(
+        await ids({ from: Date.parse('2026-03-05T00:00:00Z'), to: Date.parse('2026-03-06T09:00:00Z') }),
+      ).toEqual(['f2']);
+      expect(await store.getAlert('f3')).toMatchObject({
+        status: 'closed',
+        verdict: 'benign',
+        comment: 'suppressed by decision d1',
+      });
+      expect((await store.getAlert('f1'))?.status).toBe('open');
+    });
+
+    it('filters events by patient, host, device and destination', async () => {
+      const w = store.writer();
+      w.addEvent(fullEvent);
+      w.addEvent(ev('other', { dstIp: '10.9.9.9', host: 'ws-1' }));
+      await w.flush();
+      const ids = async (q: Parameters<Store['searchEvents']>[0]): Promise<string[]> =>
+        (await store.searchEvents(q)).items.map((e) => e.id);
+      expect(await ids({ patient: 'Patient/8841' })).toEqual(['4624-77']);
+      expect(await ids({ host: 'ws-1' })).toEqual(['other']);
+      expect(await ids({ device: 'ws-0042' })).toEqual(['4624-77']);
+      expect(await ids({ dstIp: '10.9.9.9' })).toEqual(['other']);
+    });
+
+    it('keeps decisions append-only, oldest first, filtered by kind and subject', async () => {
+      const d1 = {
+        id: 'd1',
+        kind: 'case',
+        subject: 'c1',
+        verdict: 'legitimate',
+        actor: 'po',
+        reason: 'covering nurse',
+        time: T0,
+      };
+      const d2 = {
+        ...d1,
+        id: 'd2',
+        verdict: 'confirmed',
+        reason: 'manager confirmed',
+        time: T0 + 1,
+        data: { scope: 'pair' },
+      };
+      const d3 = { ...d1, id: 'd3', subject: 'c2', time: T0 + 2 };
+      for (const d of [d2, d1, d3]) await store.saveDecision(d);
+      expect((await store.listDecisions({ subject: 'c1' })).items).toEqual([d1, d2]);
+      expect((await store.listDecisions({ kind: 'case' })).total).toBe(3);
+      expect((await store.listDecisions({ kind: 'other' })).items).toEqual([]);
+    });
+
     it('counts events by class, dead letters by reason, alerts by category, context by kind', async () => {
       const w = store.writer();
       w.addEvent(fullEvent);

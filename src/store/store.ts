@@ -51,6 +51,53 @@ export interface AlertQuery extends Paging {
   category?: AlertCategory;
   severity?: Severity;
   status?: AlertStatus;
+  detector?: string;
+  /** Exact `entities.user`. */
+  user?: string;
+  /** Exact `entities.patient`. */
+  patient?: string;
+  /** Exact value of any entity (user, patient, srcIp, host, device …). */
+  entity?: string;
+  /** Inclusive lower bound of alert time, epoch ms. */
+  from?: number;
+  /** Exclusive upper bound of alert time, epoch ms. */
+  to?: number;
+}
+
+/** Triage state an alert is stored with when it is written (default: open, nothing else set). */
+export interface AlertTriage {
+  status: AlertStatus;
+  verdict?: string;
+  comment?: string;
+}
+
+/**
+ * A person's decision about something Ward raised (a privacy case marked legitimate or confirmed …), kept with
+ * who decided, when and why. Decisions are never overwritten: a later decision on the same subject wins.
+ */
+export interface Decision {
+  /** Unique id of this decision. */
+  id: string;
+  /** What was decided on, e.g. `case`. */
+  kind: string;
+  /** Key of the subject within its kind, e.g. a case id. */
+  subject: string;
+  /** The conclusion, e.g. `legitimate`, `confirmed`. */
+  verdict: string;
+  /** Token name of the person who decided. */
+  actor: string;
+  /** Their reason, in their words. */
+  reason: string;
+  /** When, epoch ms. */
+  time: number;
+  /** Extra JSON-serializable detail (scope of a suppression …). */
+  data?: unknown;
+}
+
+/** Filters of {@link Store.listDecisions}. Results are oldest first. */
+export interface DecisionQuery extends Paging {
+  kind?: string;
+  subject?: string;
 }
 
 /** Filters of {@link Store.listDeadLetters}. Results are in rejection-time order, then write order. */
@@ -65,6 +112,14 @@ export interface EventQuery extends Paging {
   user?: string;
   /** Exact source IP. */
   srcIp?: string;
+  /** Exact destination IP. */
+  dstIp?: string;
+  /** Exact patient as the source names it. */
+  patient?: string;
+  /** Exact host name. */
+  host?: string;
+  /** Exact device id. */
+  device?: string;
   /** Case-insensitive substring of id, user, user name, host, device, patient, resource, action, app or message. */
   text?: string;
   /** Inclusive lower bound of event time, epoch ms. */
@@ -125,8 +180,8 @@ export interface StoreWriter {
   addEvent(e: WardEvent): void;
   addContext(c: ContextRecord): void;
   addDeadLetter(d: DeadLetter): void;
-  /** A new alert; stored as `open`. */
-  addAlert(a: Alert): void;
+  /** A new alert; stored as `open` unless a triage state is given (an alert a decision suppresses …). */
+  addAlert(a: Alert, triage?: AlertTriage): void;
   /** Rows buffered and not yet written. */
   readonly pending: number;
   /** Write every buffered row in one transaction. On failure nothing is written and the rows stay buffered. */
@@ -172,6 +227,10 @@ export interface Store {
   seenEvents(source: string, events: readonly { id: string; time: number }[]): Promise<Set<string>>;
   /** All context records, or those of one kind, in write order. */
   loadContext(kind?: ContextKind): Promise<ContextRecord[]>;
+  /** Record a decision (append-only). */
+  saveDecision(d: Decision): Promise<void>;
+  /** Decisions matching the filters, oldest first. */
+  listDecisions(query?: DecisionQuery): Promise<Page<Decision>>;
   /** Insert an API token, or replace the one with the same name. */
   saveToken(token: StoredToken): Promise<void>;
   /** The API token with this hash, or undefined. */

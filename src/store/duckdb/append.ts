@@ -5,6 +5,7 @@
  */
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { Alert, ContextRecord, DeadLetter, WardEvent } from '../../model/index.js';
+import type { AlertTriage } from '../store.js';
 import { EVENT_FIELDS } from './schema.js';
 import type { ColumnKind, TableName } from './schema.js';
 
@@ -14,11 +15,13 @@ export interface Batch {
   context: ContextRecord[];
   deadLetters: DeadLetter[];
   alerts: Alert[];
+  /** Triage states given with some of the alerts (absent: stored as open). */
+  triage: Map<Alert, AlertTriage>;
 }
 
 /** An empty batch. */
 export function emptyBatch(): Batch {
-  return { events: [], context: [], deadLetters: [], alerts: [] };
+  return { events: [], context: [], deadLetters: [], alerts: [], triage: new Map() };
 }
 
 /** Number of rows in a batch. */
@@ -95,7 +98,13 @@ function appendDeadLetter(a: DuckDBAppender, d: DeadLetter, runId: string | unde
   text(a, runId);
 }
 
-function appendAlert(a: DuckDBAppender, al: Alert, runId: string | undefined, now: number): void {
+function appendAlert(
+  a: DuckDBAppender,
+  al: Alert,
+  triage: AlertTriage | undefined,
+  runId: string | undefined,
+  now: number,
+): void {
   text(a, al.id);
   text(a, al.time);
   epoch(a, Date.parse(al.time));
@@ -108,10 +117,10 @@ function appendAlert(a: DuckDBAppender, al: Alert, runId: string | undefined, no
   json(a, al.entities);
   json(a, al.events);
   json(a, al.attack);
-  text(a, 'open');
+  text(a, triage?.status ?? 'open');
   a.appendNull(); // assignee
-  a.appendNull(); // verdict
-  a.appendNull(); // comment
+  text(a, triage?.verdict);
+  text(a, triage?.comment);
   epoch(a, now);
   text(a, runId);
 }
@@ -154,5 +163,5 @@ export async function appendBatch(
   await appendRows(conn, 'events', b.events, (a, e) => appendEvent(a, e, runId, seq++));
   await appendRows(conn, 'context', b.context, appendContext);
   await appendRows(conn, 'dead_letters', b.deadLetters, (a, d) => appendDeadLetter(a, d, runId));
-  await appendRows(conn, 'alerts', b.alerts, (a, al) => appendAlert(a, al, runId, now));
+  await appendRows(conn, 'alerts', b.alerts, (a, al) => appendAlert(a, al, b.triage.get(al), runId, now));
 }

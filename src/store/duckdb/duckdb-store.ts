@@ -14,6 +14,8 @@ import type { ContextKind, ContextRecord, DeadLetter, WardEvent } from '../../mo
 import { ALERT_STATUSES } from '../store.js';
 import type {
   AlertQuery,
+  Decision,
+  DecisionQuery,
   AlertUpdate,
   DeadLetterQuery,
   EventQuery,
@@ -26,6 +28,7 @@ import type {
   WriterOptions,
 } from '../store.js';
 import { appendBatch, batchSize } from './append.js';
+import * as decisions from './decisions.js';
 import * as read from './queries.js';
 import { ensureSchema } from './schema.js';
 import * as tokens from './tokens.js';
@@ -238,6 +241,15 @@ export class DuckDbStore implements Store, WriterOwner {
 
   loadContext(kind?: ContextKind): Promise<ContextRecord[]> {
     return this.read((c) => read.loadContext(c, kind));
+  }
+
+  saveDecision(d: Decision): Promise<void> {
+    this.assertOpen();
+    return this.writes.run(() => decisions.saveDecision(this.wconn, d));
+  }
+
+  listDecisions(query: DecisionQuery = {}): Promise<Page<Decision>> {
+    return this.read((c) => decisions.listDecisions(c, query));
   }
 
   saveToken(token: StoredToken): Promise<void> {

@@ -130,6 +130,10 @@ export function searchEvents(conn: DuckDBConnection, query: EventQuery): Promise
     .add('class', '=', 'class', query.class)
     .add('user', '=', 'user', query.user)
     .add('src_ip', '=', 'src_ip', query.srcIp)
+    .add('dst_ip', '=', 'dst_ip', query.dstIp)
+    .add('patient', '=', 'patient', query.patient)
+    .add('host', '=', 'host', query.host)
+    .add('device', '=', 'device', query.device)
     .add('time', '>=', 'from', query.from)
     .add('time', '<', 'to', query.to);
   if (query.text) f.where(TEXT_MATCH, 'text', query.text.toLowerCase());
@@ -187,7 +191,16 @@ export function listAlerts(conn: DuckDBConnection, query: AlertQuery): Promise<P
   const f = new Filter()
     .add('category', '=', 'category', query.category)
     .add('severity', '=', 'severity', query.severity)
-    .add('status', '=', 'status', query.status);
+    .add('status', '=', 'status', query.status)
+    .add('detector', '=', 'detector', query.detector)
+    .add('time_ms', '>=', 'from', query.from)
+    .add('time_ms', '<', 'to', query.to);
+  if (query.user !== undefined)
+    f.where(`json_extract_string(${q('entities')}, '$.user') = $user`, 'user', query.user);
+  if (query.patient !== undefined)
+    f.where(`json_extract_string(${q('entities')}, '$.patient') = $patient`, 'patient', query.patient);
+  if (query.entity !== undefined)
+    f.where(`list_contains(json_extract_string(${q('entities')}, '$.*'), $entity)`, 'entity', query.entity);
   return page(conn, 'alerts', f, ALERT_SELECT, `${q('time_ms')} DESC, rowid DESC`, query, alertFromRow);
 }
 

@@ -8,6 +8,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { WardEvent } from '../../model/index.js';
 import { TOKENS_DDL } from './tokens.js';
+import { DECISIONS_DDL } from './decisions.js';
 
 /** Version of the tables below; bump it and add a migration when they change. */
 export const SCHEMA_VERSION = 1;
@@ -132,6 +133,7 @@ const DDL = [
   `CREATE TABLE IF NOT EXISTS checkpoints ("key" VARCHAR PRIMARY KEY, "data" VARCHAR NOT NULL,
     "updated_at" BIGINT NOT NULL)`,
   TOKENS_DDL,
+  DECISIONS_DDL,
   // Files made before events carried `seq` get the column (last, as the appender writes it); old rows stay NULL.
   'ALTER TABLE events ADD COLUMN IF NOT EXISTS "seq" BIGINT',
 ];

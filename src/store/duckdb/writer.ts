@@ -1,6 +1,6 @@
 /** The DuckDB store's writer: buffers rows in memory until its owner appends them in one transaction. */
 import type { Alert, ContextRecord, DeadLetter, WardEvent } from '../../model/index.js';
-import type { StoreWriter } from '../store.js';
+import type { AlertTriage, StoreWriter } from '../store.js';
 import { batchSize, emptyBatch } from './append.js';
 import type { Batch } from './append.js';
 
@@ -64,7 +64,7 @@ export class DuckDbWriter implements StoreWriter {
     this.added();
   }
 
-  addAlert(a: Alert): void {
+  addAlert(a: Alert, triage?: AlertTriage): void {
     this.owner.assertOpen();
     need(isStr(a.id) && isStr(a.detector), 'alert', a.id, 'id or detector');
     need(isStr(a.time) && !Number.isNaN(Date.parse(a.time)), 'alert', a.id, 'time');
@@ -76,6 +76,7 @@ export class DuckDbWriter implements StoreWriter {
     );
     need(typeof a.score === 'number', 'alert', a.id, 'score');
     this.batch.alerts.push(a);
+    if (triage !== undefined) this.batch.triage.set(a, triage);
     this.added();
   }
 
@@ -107,6 +108,7 @@ export class DuckDbWriter implements StoreWriter {
       context: b.context.concat(now.context),
       deadLetters: b.deadLetters.concat(now.deadLetters),
       alerts: b.alerts.concat(now.alerts),
+      triage: new Map([...b.triage, ...now.triage]),
     };
     this.count = batchSize(this.batch);
   }
