@@ -50,6 +50,7 @@ export async function startService(config: WardConfig, log: (line: string) => vo
       auth,
       live,
       metrics: () => live.metrics(),
+      context: live.context,
       webRoot: existsSync(WEB_ROOT) ? WEB_ROOT : undefined,
       version: packageVersion(),
       ...(tls ? { tls } : {}),

@@ -16,12 +16,16 @@ import { authHook, isProtectedPath } from './auth.js';
 import type { AppDeps } from './deps.js';
 import { handleClientError, handleError, sendError } from './errors.js';
 import { alertRoutes } from './routes/alerts.js';
+import { caseRoutes } from './routes/cases.js';
 import { contextRoutes } from './routes/context.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
+import { entityRoutes } from './routes/entities.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { reportRoutes } from './routes/reports.js';
+import { streamRoutes } from './routes/stream.js';
 import { summaryRoutes } from './routes/summary.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { SERVER_LIMITS, loggerOptions } from './server-options.js';
@@ -107,6 +111,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await zapp.register(ingestRoutes(deps, limits.ingestBodyLimit));
   await zapp.register(metricsRoutes(deps));
   await zapp.register(tokenRoutes(deps));
+  await zapp.register(caseRoutes(deps));
+  await zapp.register(reportRoutes(deps));
+  await zapp.register(entityRoutes(deps));
+  await zapp.register(streamRoutes(deps));
 
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
 

@@ -1,4 +1,5 @@
 /** What the server is built from: the store, token service and optional live pipeline, metrics and console. */
+import type { ContextIndex } from '../context/index.js';
 import type { LiveIngest } from '../live/ingest.js';
 import type { Store } from '../store/index.js';
 import type { TokenService } from './auth.js';
@@ -14,6 +15,8 @@ export interface AppDeps {
   /** Live pipeline behind `POST /api/ingest`; without it the route answers 503 `unavailable`. */
   live?: LiveIngest;
   metrics?: MetricsProvider;
+  /** The context index the live pipeline keeps current (staff, patients, care relationships); absent: built from the store when needed. */
+  context?: ContextIndex;
   /** Directory of the built web console, served at `/` with index.html for unknown paths (SPA). */
   webRoot?: string;
   /** Log level (`info`, `warn` …), true for `info`, false/absent for no log; or a level and where to write. */

@@ -1,6 +1,8 @@
 /** `ward` command line: one entry point, one file per command. Only cli/ reads argv and env. */
 import { Command, CommanderError } from 'commander';
 import { registerAnalyze } from './analyze.js';
+import { registerCases } from './cases.js';
+import { registerReport } from './report.js';
 import { registerSimAndEval } from './sim.js';
 import { registerStart } from './start.js';
 import { registerToken } from './token.js';
@@ -13,6 +15,8 @@ export function buildCli(): Command {
     .showHelpAfterError()
     .exitOverride();
   registerAnalyze(program);
+  registerCases(program);
+  registerReport(program);
   registerSimAndEval(program);
   registerStart(program);
   registerToken(program);

@@ -185,6 +185,11 @@ export class LivePipeline implements LiveIngest {
   }
 
   /** Prometheus text for the live counters. */
+  /** The context index this pipeline keeps current (read-only use: reports, explanations). */
+  get context(): ContextIndex {
+    return this.contextIndex;
+  }
+
   metrics(): string {
     const wm = this.engine.stats.watermark;
     return prometheusText(this.counters, {
