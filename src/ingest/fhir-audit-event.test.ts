@@ -291,3 +291,22 @@ describe('fhir-audit-event: bad input', () => {
     expect(rejects.map((r) => r.reason)).toEqual(['bad_shape', 'bad_shape', 'bad_shape']);
   });
 });
+
+describe('exports', () => {
+  const { events, rejects } = runFile(`${FIXTURES}/exports.ndjson`);
+
+  it('maps report and Bulk Data exports to data_transfer with the record count; a one-patient export stays ehr_access', () => {
+    expect(rejects).toEqual([]);
+    expect(events.map((e) => [e.id, e.class, e.action, e.attrs?.records])).toEqual([
+      ['ae-exp-1', 'data_transfer', 'export', '18250'],
+      ['ae-exp-2', 'data_transfer', 'export', '22000'],
+      ['ae-exp-3', 'ehr_access', 'export', undefined],
+    ]);
+    expect(events[0]).toMatchObject({
+      user: 'Practitioner/pr-0042',
+      srcIp: '10.20.25.31',
+      resource: 'DocumentReference/report-ar-aging',
+    });
+    expect(events[1]).toMatchObject({ user: 'svc-integration' });
+  });
+});

@@ -3,6 +3,9 @@
  * collection, transaction), or Bulk Data ndjson with one AuditEvent per line.
  * Fields and codes: https://hl7.org/fhir/R4/auditevent.html and IHE Basic Audit Log Patterns (BALP),
  * https://profiles.ihe.net/ITI/BALP/. The ATNA parser reuses the code mappings exported here.
+ * Exports (DCM 110106 Export, a `$export` subtype or entity — FHIR Bulk Data) get action `export`; without a
+ * patient entity they are class `data_transfer` (a report or bulk extract, not one chart). A record count the
+ * server put in `entity.detail` (`records`, `resultCount` … see RECORD_COUNT_DETAILS) goes to attrs.records.
  */
 import { clipRaw } from '../model/index.js';
 import type { EhrAction, EventClass, Outcome, RejectReason, WardEvent } from '../model/index.js';
@@ -92,6 +95,21 @@ const HUMAN_AGENT_TYPES: ReadonlySet<string> = new Set(['humanuser', 'IRCP', 'AG
 const SOURCE_ROLE = '110153';
 /** restful-interaction and other subtypes that make an access a query. */
 const QUERY_SUBTYPES: ReadonlySet<string> = new Set(['search', 'search-type', 'search-system', 'query']);
+/** Subtypes that name an export: FHIR Bulk Data `$export` (as an operation subtype) and plain `export`. */
+const EXPORT_SUBTYPES: ReadonlySet<string> = new Set(['$export', 'export', 'bulk-export']);
+/**
+ * entity.detail types that carry how many records a query or export returned. AuditEvent has no standard field
+ * for it; these are the names servers use (case-insensitive), read from valueString or valueInteger.
+ */
+const RECORD_COUNT_DETAILS: ReadonlySet<string> = new Set([
+  'records',
+  'recordcount',
+  'record-count',
+  'resultcount',
+  'result-count',
+  'count',
+  'total',
+]);
 
 interface Failure {
   reason: RejectReason;
@@ -154,6 +172,8 @@ function toEvent(r: Json, source: string, raw: string): WardEvent | Failure {
   let patientByRef: string | undefined;
   let resource: string | undefined;
   let resourceId: string | undefined;
+  let bulkExport = false;
+  let records: number | undefined;
   for (const en of arr(r.entity)) {
     const entity = obj(en);
     if (entity === undefined) continue;
@@ -161,6 +181,15 @@ function toEvent(r: Json, source: string, raw: string): WardEvent | Failure {
     const ref = str(what?.reference);
     const ident = str(obj(what?.identifier)?.value);
     const role = code(entity.role);
+    if (ref?.includes('$export') === true || str(entity.name)?.includes('$export') === true)
+      bulkExport = true;
+    for (const dt of arr(entity.detail)) {
+      const det = obj(dt);
+      const kind = str(det?.type)?.toLowerCase();
+      if (kind === undefined || !RECORD_COUNT_DETAILS.has(kind)) continue;
+      const n = Number(str(det?.valueString) ?? det?.valueInteger);
+      if (Number.isInteger(n) && n >= 0) records = Math.max(records ?? 0, n);
+    }
     if (patientEntity === undefined && (role === '1' || (role === undefined && code(entity.type) === '1'))) {
       patientEntity = entity;
       patient = (ref !== undefined ? patientRef(ref) : undefined) ?? ref ?? ident;
@@ -181,9 +210,13 @@ function toEvent(r: Json, source: string, raw: string): WardEvent | Failure {
   patient ??= patientByRef;
   resource ??= resourceId;
 
+  const exporting = typeCode === '110106' || subtypes.some((s) => EXPORT_SUBTYPES.has(s)) || bulkExport;
   let cls: EventClass;
   let action: string | undefined;
-  if (patient !== undefined || typeCode === 'rest' || typeCode === '110110') {
+  if (exporting && patient === undefined) {
+    // A report or Bulk Data export of many patients: data leaving the EHR, not one chart's access.
+    cls = 'data_transfer';
+  } else if (patient !== undefined || typeCode === 'rest' || typeCode === '110110') {
     cls = 'ehr_access';
   } else if (typeCode === '110114') {
     cls = 'authentication';
@@ -193,10 +226,10 @@ function toEvent(r: Json, source: string, raw: string): WardEvent | Failure {
   if (cls === 'authentication') {
     // DCM 110114 User Authentication; subtype 110122 Login / 110123 Logout. No subtype: the user authenticated.
     action = subtypes.includes('110123') ? 'logoff' : 'logon';
+  } else if (exporting) {
+    action = 'export';
   } else if (typeCode === '110112' || subtypes.some((s) => QUERY_SUBTYPES.has(s))) {
     action = 'query';
-  } else if (typeCode === '110106') {
-    action = 'export';
   } else {
     action = ehrActionOfCode(str(r.action));
   }
@@ -236,10 +269,11 @@ function toEvent(r: Json, source: string, raw: string): WardEvent | Failure {
   const message = subtypeDisplay ?? str(type?.display);
   if (message !== undefined) e.message = message;
   const site = str(src?.site);
-  if (subtypes.length > 0 || site !== undefined) {
+  if (subtypes.length > 0 || site !== undefined || records !== undefined) {
     const attrs = (e.attrs ??= {});
     if (subtypes.length > 0) attrs.subtype = subtypes.join(',');
     if (site !== undefined) attrs.site = site;
+    if (records !== undefined) attrs.records = String(records);
   }
   return e;
 }

@@ -320,3 +320,38 @@ describe('sniff and the exported header reader', () => {
     expect(r.header).toMatchObject({ time: Date.UTC(2026, 2, 4, 10, 15), host: 'fw01', app: undefined });
   });
 });
+
+describe('ISC dhcpd lease lines', () => {
+  const { events, rejects } = run(readLines(`${FIXTURES}/dhcpd.log`), { year: 2026 }, 'dhcpd.log');
+
+  it('maps DHCPACK to a lease and DHCPRELEASE to a release of the address, other lines stay process lines', () => {
+    expect(rejects).toEqual([]);
+    expect(events.map((e) => [e.id, e.class, e.action ?? null, e.srcIp ?? null])).toEqual([
+      ['dhcpd.log:1', 'process', null, null],
+      ['dhcpd.log:2', 'process', null, null],
+      ['dhcpd.log:3', 'process', null, null],
+      ['dhcpd.log:4', 'network_flow', 'dhcp_lease', '10.40.1.23'],
+      ['dhcpd.log:5', 'network_flow', 'dhcp_release', '10.40.1.23'],
+      ['dhcpd.log:6', 'network_flow', 'dhcp_lease', '10.40.1.23'],
+      ['dhcpd.log:7', 'process', null, null],
+      ['dhcpd.log:8', 'process', null, null],
+    ]);
+  });
+
+  it('keeps the MAC, the client host name, the lease duration and the dhcp server as host', () => {
+    expect(events[3]).toMatchObject({
+      host: 'dhcp01',
+      app: 'dhcpd',
+      code: 'DHCPACK',
+      outcome: 'success',
+      time: Date.UTC(2026, 2, 2, 8, 0, 0),
+      attrs: { pid: '1187', mac: '00:1b:63:84:45:e6', clientHost: 'lt-bill-031', via: 'eth0' },
+    });
+    expect(events[5]?.attrs).toMatchObject({
+      mac: '3c:22:fb:11:22:33',
+      leaseSeconds: '3600',
+      via: '10.40.1.1',
+    });
+    expect(events[5]?.attrs?.clientHost).toBeUndefined();
+  });
+});

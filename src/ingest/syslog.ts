@@ -12,12 +12,14 @@
  * data as attrs[`SD-ID.PARAM`]), message (cut to 512 chars). The header is read by syslog-header.ts; sshd and
  * PAM outcomes come from sshd.ts, sudo, su, useradd/usermod/userdel, groupadd, chpasswd/passwd and
  * systemd-logind from linux-auth.ts; VPN / remote-access gateways (FortiGate, GlobalProtect, OpenVPN, Cisco ASA)
- * from remote-access.ts; every other line is a `process` event. `message repeated N times: [ … ]` becomes the inner
+ * from remote-access.ts; ISC dhcpd leases and releases from dhcpd.ts (address assignments); every other line is a
+ * `process` event. `message repeated N times: [ … ]` becomes the inner
  * event with `count: N`. A line without a syslog header is rejected as `bad_syslog`.
  */
 import type { WardEvent } from '../model/index.js';
 import { clipRaw } from '../model/index.js';
 import type { FormatParser, RecordParser } from './parser.js';
+import { dhcpd } from './dhcpd.js';
 import { linuxAuth } from './linux-auth.js';
 import { remoteAccess } from './remote-access.js';
 import { unwrapRepeated } from './sshd.js';
@@ -105,7 +107,10 @@ export const syslogParser: FormatParser = {
         if (msg.length <= MAX_AUTH_MESSAGE) {
           const rep = msg.charCodeAt(0) === 109 /* m */ ? unwrapRepeated(msg) : undefined;
           const inner = rep ? rep.inner : msg;
-          const mapped = (h.app !== undefined && linuxAuth(h.app, inner, e)) || remoteAccess(h.app, inner, e);
+          const mapped =
+            h.app === 'dhcpd'
+              ? dhcpd(inner, e)
+              : (h.app !== undefined && linuxAuth(h.app, inner, e)) || remoteAccess(h.app, inner, e);
           if (mapped && rep) e.count = rep.count;
         }
         sink.event(e);

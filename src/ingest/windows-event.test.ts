@@ -446,3 +446,36 @@ describe('windows-status', () => {
     expect(statusText('0x1234')).toBeUndefined();
   });
 });
+
+describe('windows-event removable storage', () => {
+  const { events, rejects } = parseFile(`${FIX}/removable-storage.jsonl`);
+
+  it('maps 6416 and Removable Storage 4663 to data_transfer events; a File System 4663 stays generic', () => {
+    expect(rejects).toEqual([]);
+    expect(events.map((e) => [e.id, e.class, e.action])).toEqual([
+      ['880101', 'data_transfer', 'device_connected'],
+      ['880102', 'data_transfer', 'removable_write'],
+      ['880103', 'data_transfer', 'removable_read'],
+      ['880104', 'process', 'event_4663'],
+      ['880105', 'data_transfer', 'removable_write'],
+    ]);
+  });
+
+  it('names the device, the user and the file', () => {
+    expect(byId(events, '880101')).toMatchObject({
+      host: 'ws-bill-031.rgh.local',
+      resource: 'SanDisk Ultra USB Device',
+      attrs: { deviceClass: 'DiskDrive' },
+    });
+    expect(byId(events, '880101').attrs?.deviceId).toContain('USBSTOR');
+    expect(byId(events, '880102')).toMatchObject({
+      user: 'mjones',
+      domain: 'RGH',
+      host: 'ws-bill-031.rgh.local',
+      resource: '\\Device\\HarddiskVolume7\\claims\\q1-claims.xlsx',
+      outcome: 'success',
+      attrs: { accessMask: '0x2', process: 'C:\\Windows\\explorer.exe' },
+    });
+    expect(byId(events, '880105')).toMatchObject({ user: 'mjones', host: 'ws-bill-031.rgh.local' });
+  });
+});

@@ -9,9 +9,11 @@
  * Winlogbeat golden file, `jq` output) whose closing bracket stands alone at column 0, are accepted too.
  * Event fields: https://learn.microsoft.com/en-us/windows/security/threat-protection/auditing/event-4624 (and the
  * page of each id). Logon-type events name the account in `Target*`, account management names the actor in
- * `Subject*` and the account or group acted on in `Target*`.
+ * `Subject*` and the account or group acted on in `Target*`. Removable storage — 4663 in the Removable Storage
+ * task category and 6416 device recognised — become `data_transfer` events (`removable_write`, `removable_read`,
+ * `device_connected`).
  */
-import { AUTH_ACTIONS, clipRaw } from '../model/index.js';
+import { AUTH_ACTIONS, clipRaw, TRANSFER_ACTIONS } from '../model/index.js';
 import type { Outcome, RejectReason, WardEvent } from '../model/index.js';
 import type { FormatParser, ParseContext, RecordParser } from './parser.js';
 import { parseIsoTime } from './time.js';
@@ -253,9 +255,58 @@ function mapAccount(e: WardEvent, action: string, d: Obj | undefined, group: boo
   if (group) setAttr(e, 'member', str(d, 'MemberName') ?? str(d, 'MemberSid'));
 }
 
-/** Fill class, action, actors and details of one event from its id and data. */
-function mapEvent(e: WardEvent, id: number, d: Obj | undefined): void {
+/** Task (category) 12802 "Removable Storage": the 4663 object accesses the removable-storage audit policy logs. */
+const REMOVABLE_STORAGE_TASK = 12802;
+
+/** True when the System.Task number or Winlogbeat's `winlog.task` name is the Removable Storage category. */
+function isRemovableTask(task: unknown): boolean {
+  return task === REMOVABLE_STORAGE_TASK || task === '12802' || task === 'Removable Storage';
+}
+
+/**
+ * 4663 in the Removable Storage category: a file on a USB disk or card opened for writing (AccessMask bit 0x2
+ * WriteData or 0x4 AppendData) or reading (0x1). class `data_transfer`, resource = the file (ObjectName).
+ * https://learn.microsoft.com/en-us/windows/security/threat-protection/auditing/audit-removable-storage
+ */
+function mapRemovableAccess(e: WardEvent, d: Obj | undefined): void {
+  const mask = parseInt(str(d, 'AccessMask') ?? '', 16);
+  if (!Number.isFinite(mask)) return;
+  e.class = 'data_transfer';
+  e.action = mask & 0x6 ? TRANSFER_ACTIONS.removableWrite : TRANSFER_ACTIONS.removableRead;
+  e.outcome = e.outcome === 'failure' ? 'failure' : 'success';
+  subject(e, d);
+  put(e, 'resource', str(d, 'ObjectName'));
+  setAttr(e, 'accessMask', str(d, 'AccessMask'));
+  setAttr(e, 'process', str(d, 'ProcessName'));
+  setAttr(e, 'objectType', str(d, 'ObjectType'));
+}
+
+/**
+ * 6416: an external device was recognised (Audit PNP Activity). class `data_transfer`, action `device_connected`,
+ * resource = DeviceDescription, attrs.deviceId / deviceClass (ClassName, e.g. `DiskDrive`, `WPD`).
+ * https://learn.microsoft.com/en-us/windows/security/threat-protection/auditing/event-6416
+ */
+function mapDeviceRecognised(e: WardEvent, d: Obj | undefined): void {
+  e.class = 'data_transfer';
+  e.action = TRANSFER_ACTIONS.deviceConnected;
+  e.outcome = 'success';
+  subject(e, d);
+  put(e, 'resource', str(d, 'DeviceDescription'));
+  setAttr(e, 'deviceId', str(d, 'DeviceId'));
+  setAttr(e, 'deviceClass', str(d, 'ClassName'));
+}
+
+/** Fill class, action, actors and details of one event from its id, data and task category. */
+function mapEvent(e: WardEvent, id: number, d: Obj | undefined, task?: unknown): void {
+  if (id === 4663 && isRemovableTask(task)) {
+    mapRemovableAccess(e, d);
+    // A record without a readable AccessMask falls through to the generic mapping below.
+    if (e.class === 'data_transfer') return;
+  }
   switch (id) {
+    case 6416:
+      mapDeviceRecognised(e, d);
+      return;
     case 4624:
     case 4625:
     case 4768:
@@ -417,7 +468,7 @@ function fromEvtx(o: Obj, sys: Obj, source: string, raw: string): WardEvent | Pr
   const provider = sys.Provider;
   if (isObj(provider) && typeof provider.Name === 'string') e.app = provider.Name;
   const ed = o.EventData;
-  mapEvent(e, Number(e.code), isObj(ed) ? ed : userDataOf(o.UserData));
+  mapEvent(e, Number(e.code), isObj(ed) ? ed : userDataOf(o.UserData), sys.Task);
   return e;
 }
 
@@ -433,7 +484,7 @@ function fromBeat(o: Obj, wl: Obj, source: string, raw: string): WardEvent | Pro
   const provider = wl.provider_name ?? ev?.provider;
   if (typeof provider === 'string' && provider !== '') e.app = provider;
   const ed = wl.event_data;
-  mapEvent(e, Number(e.code), isObj(ed) ? ed : isObj(wl.user_data) ? wl.user_data : undefined);
+  mapEvent(e, Number(e.code), isObj(ed) ? ed : isObj(wl.user_data) ? wl.user_data : undefined, wl.task);
   // ECS fields fill what event_data lacked (some pipelines drop event_data keys once copied to ECS).
   if (e.user === undefined && isObj(o.user)) {
     const name = o.user.name;

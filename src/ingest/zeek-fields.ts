@@ -36,6 +36,18 @@ export const TYPE_ATTRS: Record<string, AttrSpec[]> = {
   weird: spec('name', 'addl'),
   notice: spec('note', 'msg'),
   pe: spec('machine', 'os', 'is_exe'),
+  // dhcp.log (https://docs.zeek.org/en/master/scripts/base/protocols/dhcp/main.zeek.html): the keys are the ones
+  // ISC dhcpd lines map to as well (dhcpd.ts), so address attribution reads one shape.
+  dhcp: [
+    { key: 'mac', dotted: 'mac', under: 'mac' },
+    { key: 'clientHost', dotted: 'host_name', under: 'host_name' },
+    { key: 'clientFqdn', dotted: 'client_fqdn', under: 'client_fqdn' },
+    { key: 'clientAddr', dotted: 'client_addr', under: 'client_addr' },
+    { key: 'serverAddr', dotted: 'server_addr', under: 'server_addr' },
+    { key: 'assignedAddr', dotted: 'assigned_addr', under: 'assigned_addr' },
+    { key: 'leaseSeconds', dotted: 'lease_time', under: 'lease_time' },
+    { key: 'msgTypes', dotted: 'msg_types', under: 'msg_types' },
+  ],
 };
 
 /** Columns added by labelling tools (Stratosphere), normalized to these `labels` keys. */
@@ -67,6 +79,8 @@ export const TYPE_MARKERS: [string, string][] = [
   ['note', 'notice'],
   ['is_exe', 'pe'],
   ['peer', 'weird'],
+  ['assigned_addr', 'dhcp'],
+  ['msg_types', 'dhcp'],
 ];
 
 /**
@@ -103,7 +117,7 @@ export interface Layout {
   compoundAt: number;
   ts: number;
   uid: number;
-  /** `fuid` (files) or `id` (x509, pe): the record id when there is no uid. */
+  /** `fuid` (files), `id` (x509, pe) or `uids` (dhcp, first one taken): the record id when there is no uid. */
   alt: number;
   origH: number;
   origP: number;
@@ -153,7 +167,7 @@ export function layoutOf(fields: string[], types: string[] | undefined, type: st
     compoundAt,
     ts: at('ts'),
     uid: at('uid'),
-    alt: type === 'files' ? at('fuid') : at('id'),
+    alt: type === 'files' ? at('fuid') : type === 'dhcp' ? at('uids') : at('id'),
     origH: at('id.orig_h'),
     origP: at('id.orig_p'),
     respH: at('id.resp_h'),

@@ -159,6 +159,44 @@ describe('zeek TSV (Stratosphere labelled conn logs)', () => {
   });
 });
 
+describe('zeek dhcp.log (address assignments)', () => {
+  it('maps an ACK to a lease of the assigned address, a RELEASE to a release, and keeps the first uid', () => {
+    const { events, rejects } = runFile(`${FIX}/dhcp.log`);
+    expect(rejects).toEqual([]);
+    expect(events.map((e) => [e.id, e.action, e.srcIp])).toEqual([
+      ['CmN5Ad3Yq1yNHTDwa1', 'dhcp_lease', '10.40.1.23'],
+      ['CvMkz71oYrwxxKbhhb', 'dhcp_release', '10.40.1.23'],
+      ['CQ1pk92Hd4VxGDtjp7', 'dhcp_lease', '10.40.1.23'],
+      ['CZNx0ZBzt1F1Nfu1m2', 'dhcp', undefined],
+    ]);
+    expect(events[0]).toMatchObject({
+      class: 'network_flow',
+      time: Date.UTC(2026, 2, 2, 8, 0, 0, 120),
+      attrs: { mac: '00:1b:63:84:45:e6', clientHost: 'lt-bill-031', leaseSeconds: '28800' },
+    });
+    expect(events[2]?.attrs?.mac).toBe('3c:22:fb:11:22:33');
+  });
+
+  it('reads dhcp records in JSON with uids as an array', () => {
+    const line = JSON.stringify({
+      _path: 'dhcp',
+      ts: 1772438400.12,
+      uids: ['CmN5Ad3Yq1yNHTDwa1'],
+      mac: '00:1b:63:84:45:e6',
+      host_name: 'lt-bill-031',
+      assigned_addr: '10.40.1.23',
+      lease_time: 28800,
+      msg_types: ['REQUEST', 'ACK'],
+    });
+    expect(run(line).events[0]).toMatchObject({
+      id: 'CmN5Ad3Yq1yNHTDwa1',
+      action: 'dhcp_lease',
+      srcIp: '10.40.1.23',
+      attrs: { clientHost: 'lt-bill-031', leaseSeconds: '28800' },
+    });
+  });
+});
+
 describe('zeek JSON', () => {
   it('parses all 2,140 OTRF APT29 records across 14 log types', () => {
     const { events, rejects } = runFile(APT29);

@@ -4,9 +4,11 @@
  * `network_flow` event whose `action` is the log type (`conn`, `dns`, `http` …); conn is the main one.
  * Field reference: https://docs.zeek.org/en/master/scripts/base/protocols/conn/main.zeek.html and
  * https://docs.zeek.org/en/master/logs/index.html. Stratosphere's labelled conn logs carry extra `label` /
- * `detailedlabel` columns: they go to `labels` only.
+ * `detailedlabel` columns: they go to `labels` only. dhcp.log records become address assignments: action
+ * `dhcp_lease` (srcIp = assigned address, attrs.mac / clientHost / leaseSeconds) or `dhcp_release`; their id is
+ * the first of `uids`.
  */
-import { clipRaw } from '../model/index.js';
+import { ADDRESS_ACTIONS, clipRaw } from '../model/index.js';
 import type { Outcome, RejectReason, WardEvent } from '../model/index.js';
 import type { FormatParser, ParseContext, RecordParser } from './parser.js';
 import { parseEpochSeconds, parseIsoTime } from './time.js';
@@ -59,6 +61,41 @@ function jsonText(v: unknown): string | undefined {
 function jsonString(v: unknown): string | undefined {
   if (typeof v === 'string') return v.length === 0 ? undefined : v;
   return typeof v === 'number' ? String(v) : undefined;
+}
+
+/** The first element of a JSON array of strings (Zeek `uids`), or the string itself. */
+function jsonFirst(v: unknown): string | undefined {
+  return jsonString(Array.isArray(v) ? (v[0] as unknown) : v);
+}
+
+/** The first element of a TSV set value (`C1,C2` → `C1`); a plain value as is. */
+function firstOfSet(v: string | undefined, sep: string): string | undefined {
+  if (v === undefined) return undefined;
+  const i = v.indexOf(sep);
+  return i > 0 ? v.slice(0, i) : v;
+}
+
+/**
+ * A dhcp.log record as an address assignment (DESIGN: address attribution): an ACK with an assigned address is a
+ * lease of srcIp = that address; a RELEASE frees the client's address; anything else (DISCOVER/OFFER only) keeps
+ * action `dhcp`. `lease_time` is an interval in seconds (`3600.000000`): kept as whole seconds.
+ */
+function dhcpAction(e: WardEvent, attrs: Record<string, string> | undefined): void {
+  if (attrs === undefined) return;
+  const types = attrs.msgTypes ?? '';
+  const lease = attrs.leaseSeconds;
+  if (lease !== undefined) {
+    const n = Number(lease);
+    if (Number.isFinite(n) && n >= 0) attrs.leaseSeconds = String(Math.round(n));
+    else delete attrs.leaseSeconds;
+  }
+  if (attrs.assignedAddr !== undefined && types.includes('ACK')) {
+    e.action = ADDRESS_ACTIONS.dhcpLease;
+    e.srcIp = attrs.assignedAddr;
+  } else if (types.includes('RELEASE') && attrs.clientAddr !== undefined) {
+    e.action = ADDRESS_ACTIONS.dhcpRelease;
+    e.srcIp = attrs.clientAddr;
+  }
 }
 
 function jsonScalar(v: unknown): string | number | undefined {
@@ -187,7 +224,7 @@ class ZeekReader implements RecordParser {
       type: L.type,
       ts: this.cell(row, L.ts),
       uid: this.cell(row, L.uid),
-      alt: this.cell(row, L.alt),
+      alt: firstOfSet(this.cell(row, L.alt), this.setSep),
       origH: this.cell(row, L.origH),
       origP: this.cell(row, L.origP),
       respH: this.cell(row, L.respH),
@@ -248,7 +285,7 @@ class ZeekReader implements RecordParser {
       type: t,
       ts: jsonScalar(r.ts),
       uid: jsonString(r.uid),
-      alt: jsonString(t === 'files' ? r.fuid : r.id),
+      alt: t === 'dhcp' ? jsonFirst(r.uids) : jsonString(t === 'files' ? r.fuid : r.id),
       origH: jsonString(dotted ? r['id.orig_h'] : r.id_orig_h),
       origP: jsonScalar(dotted ? r['id.orig_p'] : r.id_orig_p),
       respH: jsonString(dotted ? r['id.resp_h'] : r.id_resp_h),
@@ -340,6 +377,7 @@ class ZeekReader implements RecordParser {
     if (bytesIn !== undefined) e.bytesIn = bytesIn;
     if (attrs) e.attrs = attrs;
     if (labels) e.labels = labels;
+    if (rec.type === 'dhcp') dhcpAction(e, attrs);
     sink.event(e);
   }
 }

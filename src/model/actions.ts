@@ -38,3 +38,23 @@ export type AuthAction = (typeof AUTH_ACTIONS)[keyof typeof AUTH_ACTIONS];
 /** Actions of `ehr_access` events (FHIR AuditEvent action codes C R U D E, plus query and export). */
 export const EHR_ACTIONS = ['create', 'read', 'update', 'delete', 'execute', 'query', 'export'] as const;
 export type EhrAction = (typeof EHR_ACTIONS)[number];
+
+/** Actions of address-assignment records (class `network_flow`): which machine held an address, and when. */
+export const ADDRESS_ACTIONS = {
+  /** A DHCP lease granted or renewed (ISC dhcpd DHCPACK, Zeek dhcp.log): srcIp = the leased address. */
+  dhcpLease: 'dhcp_lease',
+  /** A DHCP lease given back (DHCPRELEASE): the address is free again. */
+  dhcpRelease: 'dhcp_release',
+} as const;
+
+/** Actions of `data_transfer` events: data leaving its system (removable media, exports). */
+export const TRANSFER_ACTIONS = {
+  /** A file written to removable storage (Windows 4663 in the Removable Storage category, write access). */
+  removableWrite: 'removable_write',
+  /** A file read from removable storage (4663, read access). */
+  removableRead: 'removable_read',
+  /** An external storage device was plugged in and recognised (Windows 6416). */
+  deviceConnected: 'device_connected',
+  /** An export of records or a report download (FHIR AuditEvent DCM 110106 Export, Bulk Data $export). */
+  export: 'export',
+} as const;
