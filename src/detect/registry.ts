@@ -1,5 +1,6 @@
 /** The detector families Ward runs, by name. Factories give fresh state per run; no import side effects. */
 import type { ContextIndex } from '../context/index.js';
+import type { GeoLookup } from '../enrich/geoip.js';
 import type { DetectorFamily } from './detector.js';
 import { createEhrPrivacy } from './ehr/ehr-privacy.js';
 import { createLoginAttempts } from './login-attempts.js';
@@ -9,6 +10,8 @@ import { createIdentity } from './identity/index.js';
 export interface FamilyDeps {
   /** The context index the pipeline feeds with every context record. */
   context?: ContextIndex;
+  /** Offline GeoIP; default the shipped databases (loaded on first use). */
+  geo?: GeoLookup;
 }
 
 /** A registered family: its name and a factory taking the family's optional config. */

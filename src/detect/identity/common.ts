@@ -41,9 +41,21 @@ export const identityConfigSchema = z
 /** Parsed family settings. */
 export type IdentityConfig = z.infer<typeof identityConfigSchema>;
 
+/** Where a remote logon came from: the gateway's country, else an offline GeoIP lookup of the source address. */
+export interface Origin {
+  /** ISO code or the gateway's country name. */
+  country?: string;
+  asn?: number;
+  asOrg?: string;
+  /** `gateway` when the log named the country, `geoip` when looked up. */
+  via: 'gateway' | 'geoip';
+}
+
 /** What a part sees besides the event: the settings and when the stream started. */
 export interface PartContext {
   cfg: IdentityConfig;
+  /** Origin of a successful remote logon (computed once per event); undefined when nothing is known. */
+  origin(e: WardEvent): Origin | undefined;
   /** Time of the first event the family saw (epoch ms). */
   start: number;
   /** True once the family-wide learning period has passed at `t`. */

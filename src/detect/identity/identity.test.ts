@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Alert, WardEvent } from '../../model/index.js';
+import type { GeoLookup } from '../../enrich/geoip.js';
 import { createIdentity } from './index.js';
 
 const T0 = Date.UTC(2026, 0, 5); // a Monday, 00:00 UTC
@@ -23,8 +24,8 @@ function ev(p: Partial<WardEvent> & { time: number }): WardEvent {
     ...p,
   };
 }
-function run(events: WardEvent[], config?: unknown): Alert[] {
-  const fam = createIdentity(config);
+function run(events: WardEvent[], config?: unknown, geo?: GeoLookup): Alert[] {
+  const fam = createIdentity(config, geo ? { geo } : undefined);
   const out: Alert[] = [];
   for (const e of [...events].sort((a, b) => a.time - b.time)) fam.handle(e, (a) => out.push(a));
   fam.finish((a) => out.push(a));
@@ -221,6 +222,46 @@ describe('auth.new_country and auth.impossible_travel', () => {
     );
     expect(a).toHaveLength(1);
     expect(a[0]?.reasons[1]).toMatch(/km\/h/);
+  });
+  it('places sshd and Windows logons from public addresses with the offline GeoIP', () => {
+    const geo: GeoLookup = {
+      lookup: (ip) =>
+        ip.startsWith('73.')
+          ? { country: 'US', asn: 7922 }
+          : ip.startsWith('86.')
+            ? { country: 'RO' }
+            : undefined,
+    };
+    const ssh = (time: number, ip: string): WardEvent =>
+      ev({ time, user: 'dana', srcIp: ip, host: 'bastion' });
+    const a = run(
+      [
+        ...daily(4),
+        ssh(T0 + 20 * H, '73.145.1.1'),
+        ssh(T0 + D + 20 * H, '73.145.1.9'),
+        ssh(T0 + D + 21 * H, '86.124.1.1'),
+      ],
+      undefined,
+      geo,
+    );
+    const nc = of(a, 'auth.new_country');
+    expect(nc.map((x) => x.entities.user)).toEqual(['dana']);
+    expect(nc[0]?.reasons[0]).toContain('RO');
+    const travel = of(a, 'auth.impossible_travel');
+    expect(travel).toHaveLength(1);
+    expect(travel[0]?.events).toHaveLength(2);
+  });
+  it('raises one impossible-travel alert per user and pair of countries a week, however often they alternate', () => {
+    const hops = Array.from({ length: 8 }, (_, k) =>
+      vpn(T0 + 10 * H + k * 2 * H, 'eve', k % 2 ? '113.185.2.2' : '73.145.1.1', k % 2 ? 'VN' : 'US'),
+    );
+    expect(of(run(hops), 'auth.impossible_travel')).toHaveLength(1);
+    const later = [
+      ...hops,
+      vpn(T0 + 9 * D, 'eve', '73.145.1.1', 'US'),
+      vpn(T0 + 9 * D + H, 'eve', '113.185.2.2', 'VN'),
+    ];
+    expect(of(run(later), 'auth.impossible_travel')).toHaveLength(2);
   });
   it('ignores neighbouring countries and same-country sessions', () => {
     const a = run([

@@ -2,9 +2,10 @@
  * auth.impossible_travel: two remote-access sessions of one user from places too far apart for the time
  * between them — one of them is probably someone else with the user's credentials.
  *
- * Finds: two successful remote logons of one user whose gateway-named countries are at least 500 km apart
+ * Finds: two successful remote logons of one user whose countries (named by the gateway, else GeoIP of the
+ * public source address) are at least 500 km apart
  * (country centroids, geo.ts) with an implied speed above `travelKmh`. Needs no learning: it is physics, not
- * a baseline. At most one alert per user per hour.
+ * a baseline. At most one alert per user and pair of countries a week.
  *
  * Evidence: both logon records.
  *
@@ -17,7 +18,7 @@
 import type { WardEvent } from '../../model/index.js';
 import type { DetectorMeta } from '../detector.js';
 import { fmtInt, fmtSpan } from '../wording.js';
-import { accountKey, HOUR, iso, isRemoteLogon, isSuccessLogon, partAlert } from './common.js';
+import { accountKey, DAY, HOUR, iso, isRemoteLogon, isSuccessLogon, partAlert } from './common.js';
 import type { IdentityPart } from './common.js';
 import { distanceKm, placeOf } from './geo.js';
 
@@ -33,6 +34,9 @@ export const IMPOSSIBLE_TRAVEL: DetectorMeta = {
   blindSpots: ['travel inside one country', 'logs without a country'],
   maturity: 'experimental',
 };
+
+/** A user and pair of countries alert again only after this long. */
+const REPEAT_MS = 7 * DAY;
 
 /** Less than this between centroids is not treated as travel (neighbouring countries, border regions). */
 const MIN_KM = 500;
@@ -54,8 +58,9 @@ export function impossibleTravel(): IdentityPart {
   return {
     meta: IMPOSSIBLE_TRAVEL,
     handle(e: WardEvent, ctx, emit) {
-      const country = e.attrs?.country;
-      if (country === undefined || !isSuccessLogon(e) || !isRemoteLogon(e)) return;
+      if (!isSuccessLogon(e) || !isRemoteLogon(e)) return;
+      const country = ctx.origin(e)?.country;
+      if (country === undefined) return;
       const key = accountKey(e.user);
       const here = placeOf(country);
       if (key === undefined || here === undefined) return;
@@ -70,9 +75,13 @@ export function impossibleTravel(): IdentityPart {
       const hours = Math.max(e.time - prev.t, 60_000) / HOUR;
       const kmh = km / hours;
       if (km < MIN_KM || kmh <= ctx.cfg.travelKmh) return;
-      const lastAlert = st.alerted[key];
-      if (lastAlert !== undefined && e.time - lastAlert < HOUR) return;
-      st.alerted[key] = e.time;
+      // The same two places alternating again is the same story (a shared account, a split tunnel, or the
+      // same intruder): one alert per user and pair of countries a week.
+      const pair = `${key}\u0000${[there.code, here.code].sort().join('-')}`;
+      const lastAlert = st.alerted[pair];
+      if (lastAlert !== undefined && e.time - lastAlert < REPEAT_MS) return;
+      st.alerted = Object.fromEntries(Object.entries(st.alerted).filter(([, t]) => e.time - t < REPEAT_MS));
+      st.alerted[pair] = e.time;
       emit(
         partAlert(IMPOSSIBLE_TRAVEL, {
           score: kmh > 5000 ? 85 : 75,

@@ -3,10 +3,13 @@
  * 7). Each detector is its own module (see their headers); this file runs them in one family so they share
  * the stream start and learning period, and snapshots their states together. Settings: common.ts.
  */
+import { defaultGeo } from '../../enrich/geoip.js';
+import type { GeoLookup } from '../../enrich/geoip.js';
+import type { WardEvent } from '../../model/index.js';
 import type { DetectorFamily } from '../detector.js';
 import { asrepRoast } from './asrep-roast.js';
-import { DAY, identityConfigSchema, HOUR } from './common.js';
-import type { IdentityPart, PartContext } from './common.js';
+import { DAY, identityConfigSchema, HOUR, isPrivateIp } from './common.js';
+import type { IdentityPart, Origin, PartContext } from './common.js';
 import { createAndUse } from './create-and-use.js';
 import { credentialStuffing } from './credential-stuffing.js';
 import { dormantAccount } from './dormant-account.js';
@@ -22,9 +25,27 @@ const STREAM_GAP = 7 * DAY;
 
 export { identityConfigSchema, type IdentityConfig } from './common.js';
 
+/** What the family needs from outside. */
+export interface IdentityDeps {
+  /** Offline GeoIP for logons whose log names no country; default: the shipped DB-IP / Route Views data. */
+  geo?: GeoLookup;
+}
+
+/** The origin of a logon: the gateway's country, else GeoIP of a public source address. */
+function originOf(e: WardEvent, geo: GeoLookup): Origin | undefined {
+  const gw = e.attrs?.country;
+  const ip = e.srcIp;
+  const found = ip !== undefined && !isPrivateIp(ip) ? geo.lookup(ip) : undefined;
+  if (gw !== undefined) return { ...found, country: gw, via: 'gateway' };
+  return found === undefined ? undefined : { ...found, via: 'geoip' };
+}
+
 /** The identity family; `config` follows identityConfigSchema. */
-export function createIdentity(config?: unknown): DetectorFamily {
+export function createIdentity(config?: unknown, deps?: IdentityDeps): DetectorFamily {
   const cfg = identityConfigSchema.parse(config ?? {});
+  const geo = deps?.geo ?? defaultGeo();
+  let originFor: WardEvent | undefined;
+  let origin: Origin | undefined;
   const parts: IdentityPart[] = [
     credentialStuffing(),
     impossibleTravel(),
@@ -45,6 +66,13 @@ export function createIdentity(config?: unknown): DetectorFamily {
       return start ?? 0;
     },
     learned: (t) => start !== undefined && t - start >= cfg.learningHours * HOUR,
+    origin(e) {
+      if (originFor !== e) {
+        originFor = e;
+        origin = originOf(e, geo);
+      }
+      return origin;
+    },
   };
   return {
     name: 'identity',

@@ -2,7 +2,8 @@
  * auth.new_country: a remote-access session from a country this user has never connected from.
  *
  * Finds: a successful VPN / remote-access logon whose gateway names the country (FortiGate `srccountry`,
- * GlobalProtect `srcregion`) when that country is not in the user's learned set — after the user has at
+ * GlobalProtect `srcregion`), or any successful logon from a public address placed by the offline GeoIP
+ * (src/enrich/geoip.ts: Windows, sshd, gateways that name no country), when that country is not in the user's learned set — after the user has at
  * least one earlier remote logon with a country, or, for a user without history, when fewer than three
  * other users of the organisation connect from that country (the organisation as the peer group). Each user keeps up to 16 countries with the time last seen;
  * countries unused for 90 days are forgotten, so a finished posting abroad stops counting as normal. Alerts
@@ -10,8 +11,8 @@
  *
  * Evidence: the logon record.
  *
- * Misses: sources whose logs carry no country (no GeoIP lookup is shipped yet: Windows and sshd logons from
- * public addresses get no country); an attacker using a VPN exit in the user's own country.
+ * Misses: logons from private addresses behind a gateway that names no country; an attacker using a VPN exit
+ * or cloud host in the user's own country.
  *
  * False positives: travel, roaming mobile carriers, commercial VPN and cloud egress in another country.
  */
@@ -58,8 +59,9 @@ export function newCountry(): IdentityPart {
   return {
     meta: NEW_COUNTRY,
     handle(e: WardEvent, ctx, emit) {
-      const country = e.attrs?.country;
-      if (country === undefined || !isSuccessLogon(e) || !isRemoteLogon(e)) return;
+      if (!isSuccessLogon(e) || !isRemoteLogon(e)) return;
+      const country = ctx.origin(e)?.country;
+      if (country === undefined) return;
       const key = accountKey(e.user);
       if (key === undefined) return;
       const ck = countryKey(country);
