@@ -12,6 +12,7 @@
  *   processed every N events or seconds and on stop. `start` restores it and replays later events through the
  *   engine without storing them again; alerts the replay makes that are already stored are not stored twice.
  */
+import { suppressorFor, type AlertTriager } from '../cases/suppress.js';
 import { ContextIndex } from '../context/index.js';
 import type { Alert, WardEvent } from '../model/index.js';
 import type { DetectorFamily } from '../detect/detector.js';
@@ -37,6 +38,8 @@ export interface LivePipelineOptions {
   contextIndex?: ContextIndex;
   /** Called for each new alert once it is stored. */
   onAlert?(a: Alert): void;
+  /** Triage of new alerts (case decisions suppress similar ones); default: the store's shared suppressor. */
+  suppressor?: AlertTriager;
   /** Most records waiting before `submit` answers BusyError; default 50 000. */
   maxQueueRecords?: number;
   /** Most records taken into one store transaction; default 20 000. */
@@ -84,6 +87,7 @@ export class LivePipeline implements LiveIngest {
   private readonly engine: Engine;
   private readonly contextIndex: ContextIndex;
   private readonly writer: StoreWriter;
+  private triager: AlertTriager | undefined;
   private readonly o: Required<
     Pick<
       LivePipelineOptions,
@@ -129,6 +133,7 @@ export class LivePipeline implements LiveIngest {
   /** Restore detector state, replay events stored after the last checkpoint, then accept deliveries. */
   async start(): Promise<void> {
     if (this.running) return;
+    this.triager = this.options.suppressor ?? (await suppressorFor(this.store));
     const lines = (await this.store.loadCheckpoint(LIVE_LINES_CHECKPOINT)) as
       { lines?: Record<string, number> } | undefined;
     this.parsers = new LiveParsers(lines?.lines ?? {}, this.options.parse);
@@ -283,7 +288,7 @@ export class LivePipeline implements LiveIngest {
     });
     const alerts = this.newAlerts;
     this.newAlerts = [];
-    for (const a of alerts) this.writer.addAlert(a);
+    for (const a of alerts) this.writer.addAlert(a, this.triager?.triage(a));
     // One transaction: the rows above and the line counters they used. This is the acknowledgement.
     await this.store.saveCheckpoint(LIVE_LINES_CHECKPOINT, { lines: this.parsers.lines });
     this.seq = await this.store.maxSeq();
@@ -343,7 +348,7 @@ export class LivePipeline implements LiveIngest {
       this.newAlerts = [];
       const fresh: Alert[] = [];
       for (const a of alerts) if ((await this.store.getAlert(a.id)) === undefined) fresh.push(a);
-      for (const a of fresh) this.writer.addAlert(a);
+      for (const a of fresh) this.writer.addAlert(a, this.triager?.triage(a));
       await this.writer.flush();
       this.published(fresh);
     }
