@@ -273,6 +273,80 @@ describe('auth.new_country and auth.impossible_travel', () => {
   });
 });
 
+describe('auth.new_network and auth.concurrent_sessions', () => {
+  const geo: GeoLookup = {
+    lookup: (ip) =>
+      ip.startsWith('73.')
+        ? { country: 'US', asn: 7922, asOrg: 'Comcast Cable Communications, LLC' }
+        : ip.startsWith('64.')
+          ? { country: 'US', asn: 14061, asOrg: 'DigitalOcean, LLC' }
+          : ip.startsWith('98.')
+            ? { country: 'US', asn: 701, asOrg: 'Verizon Business' }
+            : undefined,
+  };
+  const evenings = (user: string, days: number): WardEvent[] =>
+    Array.from({ length: days }, (_, d) => vpn(T0 + d * D + 19 * H, user, `73.145.1.${d + 1}`, 'US'));
+
+  it('alerts when an established user logs on from a hosting provider at home, naming the provider', () => {
+    const a = of(
+      run(
+        [...daily(8), ...evenings('amy', 6), vpn(T0 + 6 * D + 20 * H, 'amy', '64.225.3.3', 'US')],
+        undefined,
+        geo,
+      ),
+      'auth.new_network',
+    );
+    expect(a.map((x) => x.entities.user)).toEqual(['amy']);
+    expect(a[0]?.score).toBe(62);
+    expect(a[0]?.reasons.join(' ')).toContain('DigitalOcean');
+  });
+
+  it('stays quiet for users without history, for networks colleagues use, and after the network became usual', () => {
+    const colleagues = ['b', 'c', 'd'].map((u, i) => vpn(T0 + 2 * D + i * H, u, `98.1.1.${i}`, 'US'));
+    const a = of(
+      run(
+        [
+          ...daily(10),
+          ...evenings('amy', 6),
+          vpn(T0 + 6 * D + 20 * H, 'newbie', '64.225.3.3', 'US'),
+          ...colleagues,
+          vpn(T0 + 7 * D + 20 * H, 'amy', '98.1.1.9', 'US'),
+          vpn(T0 + 8 * D + 20 * H, 'amy', '64.225.3.3', 'US'),
+          vpn(T0 + 9 * D + 20 * H, 'amy', '64.225.3.4', 'US'),
+        ],
+        undefined,
+        geo,
+      ),
+      'auth.new_network',
+    );
+    // Only the first logon from the hosting network alerts; the colleagues' provider is normal.
+    expect(a.map((x) => x.events[0])).toHaveLength(1);
+    expect(a[0]?.reasons[0]).toContain('64.225.3.3');
+  });
+
+  it('alerts on two open sessions from two networks, and not after the first one ended', () => {
+    const logoff = (time: number, user: string, ip: string): WardEvent =>
+      ev({ time, user, srcIp: ip, host: 'fgt', action: 'logoff', attrs: { gateway: 'fortigate' } });
+    const a = of(
+      run(
+        [
+          vpn(T0 + 9 * H, 'cy', '73.145.1.1', 'US'),
+          vpn(T0 + 10 * H, 'cy', '98.1.1.1', 'US'),
+          vpn(T0 + D + 9 * H, 'dee', '73.145.2.2', 'US'),
+          logoff(T0 + D + 10 * H, 'dee', '73.145.2.2'),
+          vpn(T0 + D + 11 * H, 'dee', '98.1.2.2', 'US'),
+        ],
+        undefined,
+        geo,
+      ),
+      'auth.concurrent_sessions',
+    );
+    expect(a.map((x) => x.entities.user)).toEqual(['cy']);
+    expect(a[0]?.events).toHaveLength(2);
+    expect(a[0]?.reasons[1]).toContain('had not ended');
+  });
+});
+
 describe('auth.off_hours', () => {
   const logon = (t: number, user = 'dayshift') => ev({ time: t, user, host: 'ws1', logonType: 2 });
   it('alerts on a 3 a.m. logon of a day-shift user, and not for a night-shift user at 3 a.m.', () => {

@@ -10,6 +10,7 @@ import type { DetectorFamily } from '../detector.js';
 import { asrepRoast } from './asrep-roast.js';
 import { DAY, identityConfigSchema, HOUR, isPrivateIp } from './common.js';
 import type { IdentityPart, Origin, PartContext } from './common.js';
+import { concurrentSessions } from './concurrent-sessions.js';
 import { createAndUse } from './create-and-use.js';
 import { credentialStuffing } from './credential-stuffing.js';
 import { dormantAccount } from './dormant-account.js';
@@ -17,6 +18,7 @@ import { impossibleTravel } from './impossible-travel.js';
 import { kerberoast } from './kerberoast.js';
 import { lateralMovement } from './lateral-movement.js';
 import { newCountry } from './new-country.js';
+import { newNetwork } from './new-network.js';
 import { offHours } from './off-hours.js';
 import { privilegeEscalation } from './privilege-escalation.js';
 
@@ -50,6 +52,8 @@ export function createIdentity(config?: unknown, deps?: IdentityDeps): DetectorF
     credentialStuffing(),
     impossibleTravel(),
     newCountry(),
+    newNetwork(),
+    concurrentSessions(),
     offHours(),
     dormantAccount(),
     createAndUse(),

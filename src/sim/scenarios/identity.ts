@@ -3,7 +3,7 @@
  * accounts, privilege escalation, Kerberos roasting and lateral movement.
  */
 import { DOMAIN } from '../emit.js';
-import { addressIn, externalAddress, FOREIGN_PLACES, HOME_PLACES } from '../places.js';
+import { addressIn, externalAddress, FOREIGN_PLACES, HOME_PLACES, TRAVEL_PLACES } from '../places.js';
 import type { SimRecord } from '../record.js';
 import type { Injected, ScenarioContext, ScenarioDef } from '../scenario.js';
 import { randomPlace, SERVERS, type Staff } from '../world.js';
@@ -191,6 +191,40 @@ export const IDENTITY_SCENARIOS: ScenarioDef[] = [
         ),
       ];
       return span(events, { user: s.user }, `${home.city} → ${far.city}`);
+    },
+  },
+  {
+    type: 'auth_concurrent_sessions',
+    family: 'identity',
+    detectors: ['auth.concurrent_sessions'],
+    description:
+      'a VPN session from home, and while it is open a second one from another provider in the same country',
+    inject(ctx, at) {
+      const s = pickStaff(ctx, ['physician', 'billing', 'nurse']);
+      const home = ctx.rng.pick(HOME_PLACES.filter((p) => p.prefix === '73.145' || p.prefix === '71.87'));
+      const other = ctx.rng.pick(TRAVEL_PLACES.filter((p) => p.prefix === '107.77'));
+      const t = Math.floor(at / DAY) * DAY + 19 * HOUR;
+      const events = [
+        ...ctx.emit.vpnLogin(
+          t,
+          'fortigate',
+          s.user,
+          addressIn(ctx.rng, home),
+          home.country,
+          true,
+          '10.8.1.40',
+        ),
+        ...ctx.emit.vpnLogin(
+          t + ctx.rng.int(10, 50) * MIN,
+          'fortigate',
+          s.user,
+          addressIn(ctx.rng, other),
+          other.country,
+          true,
+          '10.8.1.41',
+        ),
+      ];
+      return span(events, { user: s.user }, `${home.city} and ${other.city} at once`);
     },
   },
   {
