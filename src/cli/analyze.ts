@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import { once } from 'node:events';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
+import { suppressorFor } from '../cases/index.js';
 import type { Alert } from '../model/index.js';
 import { analyze, type AnalyzeCheckpoint, type RunOutput } from '../pipeline.js';
 import { loadCsvMapping } from '../ingest/ehr-csv.js';
@@ -83,12 +84,14 @@ async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<number>
   // Alerts written after the checkpoint by the stopped run are raised again on resume: keep only those before.
   const alerts = await openAlertsOut(flags.out, resumeFrom?.summary.alerts);
   const writer = store?.writer();
+  // Alerts a case decision in this store covers are stored closed as benign (docs/cases.md); the file keeps all.
+  const suppressor = store ? await suppressorFor(store) : undefined;
   const output: RunOutput = {
     event: (e) => writer?.addEvent(e),
     context: (c) => writer?.addContext(c),
     deadLetter: (d) => writer?.addDeadLetter(d),
     alert: (a: Alert) => {
-      writer?.addAlert(a);
+      writer?.addAlert(a, suppressor?.triage(a));
       alerts.write(a);
     },
     get pending() {
