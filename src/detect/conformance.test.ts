@@ -8,6 +8,7 @@ import { ALERT_CATEGORIES, ATTACK_ID, alertSchema, severityOf } from '../model/i
 import type { Alert, WardEvent } from '../model/index.js';
 import { mixedCorpus } from './auth/scenarios.js';
 import { ehrCorpus } from './ehr/scenarios.js';
+import { exfilCorpus } from './exfil/scenarios.js';
 import type { DetectorFamily } from './detector.js';
 import { createEngine } from './engine.js';
 import { DETECTOR_FAMILIES, createDefaultFamilies } from './registry.js';
@@ -15,6 +16,7 @@ import { DETECTOR_FAMILIES, createDefaultFamilies } from './registry.js';
 const corpus: WardEvent[] = [
   ...mixedCorpus(Date.UTC(2026, 0, 5)),
   ...ehrCorpus(Date.UTC(2026, 0, 5, 12)),
+  ...exfilCorpus(Date.UTC(2026, 0, 5)),
 ].sort((a, b) => a.time - b.time);
 const inputIds = new Set(corpus.map((e) => e.id));
 

@@ -3,6 +3,7 @@ import type { ContextIndex } from '../context/index.js';
 import type { GeoLookup } from '../enrich/geoip.js';
 import type { DetectorFamily } from './detector.js';
 import { createEhrPrivacy } from './ehr/ehr-privacy.js';
+import { createExfiltration } from './exfil/index.js';
 import { createLoginAttempts } from './login-attempts.js';
 import { createIdentity } from './identity/index.js';
 
@@ -25,6 +26,7 @@ export const DETECTOR_FAMILIES: readonly DetectorFamilyFactory[] = [
   { name: 'login-attempts', create: createLoginAttempts },
   { name: 'identity', create: createIdentity },
   { name: 'ehr-privacy', create: createEhrPrivacy },
+  { name: 'exfiltration', create: createExfiltration },
 ];
 
 /** Fresh instances of every family with default settings; `deps.context` goes to families that read context. */
