@@ -117,6 +117,8 @@ export function reportHtml(report: PatientAccessReport): string {
     '<!doctype html>',
     '<html lang="en"><head><meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width,initial-scale=1">',
+    // Even a value that slipped past escaping could not run or fetch anything: inline styles only.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
     `<title>${escapeHtml(title)}</title>`,
     `<style>${STYLE}</style></head><body>`,
     '<header>',
