@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildApp, packageVersion, TokenService, tlsOptions } from './api/index.js';
 import { hasRealInputs, type WardConfig } from './config/config.js';
+import { loadGatewayMappings } from './ingest/gateway-mapping.js';
 import { BusyError, LivePipeline, MqttInput, SyslogServer, TailInput, type Delivery } from './live/index.js';
 import { simulateLive } from './sim/index.js';
 import { openStore, type Store } from './store/index.js';
@@ -38,7 +39,9 @@ export async function startService(config: WardConfig, log: (line: string) => vo
   try {
     const auth = new TokenService(store);
     const firstAdminToken = await auth.ensureFirstAdmin();
-    const live = new LivePipeline({ store });
+    const gatewayMappings =
+      config.inputs.gatewayMap === undefined ? undefined : await loadGatewayMappings(config.inputs.gatewayMap);
+    const live = new LivePipeline({ store, ...(gatewayMappings ? { parse: { gatewayMappings } } : {}) });
     await live.start();
     stoppables.push(live);
 

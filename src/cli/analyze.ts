@@ -9,6 +9,7 @@ import { suppressorFor } from '../cases/index.js';
 import type { Alert } from '../model/index.js';
 import { analyze, type AnalyzeCheckpoint, type RunOutput } from '../pipeline.js';
 import { loadCsvMapping } from '../ingest/ehr-csv.js';
+import { loadGatewayMappings } from '../ingest/gateway-mapping.js';
 import { FORMATS } from '../ingest/registry.js';
 import { DEFAULT_STORE_PATH, openStore, type Store } from '../store/index.js';
 import { formatSummary } from './summary.js';
@@ -20,6 +21,7 @@ interface AnalyzeFlags {
   store: string | false;
   year?: string;
   mapping?: string;
+  gatewayMap?: string;
   resume?: boolean;
   checkpointEvery: string;
   maxLine?: string;
@@ -52,6 +54,10 @@ export function registerAnalyze(program: Command): void {
       '--mapping <file>',
       'JSON column mapping for EHR access CSV exports (see docs/formats/ehr-csv.md)',
     )
+    .option(
+      '--gateway-map <file>',
+      'YAML/JSON field mapping for remote-access gateways without a built-in mapper (docs/formats/gateway-mapping.md)',
+    )
     .option('--resume', 'continue a run that was stopped, from its last checkpoint in the store')
     .option('--checkpoint-every <n>', 'save a checkpoint every n events', '250000')
     .option('--max-line <chars>', 'longest line accepted; longer lines become dead letters')
@@ -71,6 +77,7 @@ async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<number>
   const every = positiveInt('--checkpoint-every', flags.checkpointEvery);
   if (flags.resume && flags.store === false) throw new Error('--resume needs the store (drop --no-store)');
   const csvMapping = flags.mapping === undefined ? undefined : await loadCsvMapping(flags.mapping);
+  const gatewayMappings = flags.gatewayMap === undefined ? undefined : await loadGatewayMappings(flags.gatewayMap);
 
   const store = flags.store === false ? undefined : await openStore(flags.store);
   const resumeFrom =
@@ -119,7 +126,7 @@ async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<number>
       inputs: paths,
       context: flags.context,
       format: flags.format,
-      parse: { year, csvMapping },
+      parse: { year, csvMapping, gatewayMappings },
       maxLine,
       output,
       checkpoint: store ? checkpointer(store, resumeFrom, every) : undefined,

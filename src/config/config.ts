@@ -52,6 +52,8 @@ export const configSchema = z
               .strict(),
           )
           .default([]),
+        /** Field-mapping file for remote-access gateways without a built-in mapper (docs/formats/gateway-mapping.md). */
+        gatewayMap: z.string().min(1).optional(),
       })
       .strict()
       .default({ tail: [], mqtt: [] }),

@@ -4,6 +4,7 @@
  * Multi-line formats (a pretty-printed FHIR Bundle, ATNA XML, HL7 v2 files) collect lines until a record ends.
  */
 import type { ContextRecord, Rejection, WardEvent } from '../model/index.js';
+import type { GatewayMapping } from './gateway-mapping.js';
 
 /** Where a parser sends what it made. Called synchronously from `line` and `end`. */
 export interface ParseSink {
@@ -20,6 +21,8 @@ export interface ParseOptions {
   referenceTime?: number;
   /** EHR CSV column mapping: Ward field → CSV header name. */
   csvMapping?: Record<string, string>;
+  /** Field mappings of remote-access gateways without a built-in mapper (gateway-mapping.ts). */
+  gatewayMappings?: readonly GatewayMapping[];
 }
 
 /** What a parser is opened with for one input. */

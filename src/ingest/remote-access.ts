@@ -18,10 +18,12 @@
  * remote (public) address; attrs.country when the gateway geolocates (FortiGate `srccountry`, GlobalProtect
  * `srcregion`; private-range placeholders such as `Reserved` dropped); attrs.tunnelIp = the assigned inner
  * address; attrs.gateway = the vendor; code = the vendor's message id or event name; status = the vendor reason.
- * Other gateways (Citrix, telehealth portals) need their own mapper here; there is no field-mapping file yet.
+ * Other gateways (Citrix, telehealth portals) are mapped by a field-mapping file (gateway-mapping.ts), tried first.
  */
 import { AUTH_ACTIONS } from '../model/index.js';
 import type { WardEvent } from '../model/index.js';
+import { applyGatewayMappings } from './gateway-mapping.js';
+import type { GatewayMapping, MapHelpers } from './gateway-mapping.js';
 
 /** The event fields a remote-access message fills. */
 export type RemoteAccessTarget = Pick<
@@ -139,6 +141,8 @@ export function parseKeyValues(msg: string): Map<string, string> {
   }
   return out;
 }
+
+const HELPERS: MapHelpers = { parseKeyValues, putUser, putIp, setAttr, countryOf };
 
 /** FortiGate `type=event subtype=vpn` actions (FortiOS log reference, VPN event log ids 0101039xxx). */
 function fortigate(kv: Map<string, string>, e: RemoteAccessTarget): boolean {
@@ -326,8 +330,15 @@ function ciscoAsa(msg: string, e: RemoteAccessTarget): boolean {
  * Map a remote-access gateway message onto `e` (module header); false, leaving the event a plain `process`
  * line, when the message is none of the known styles. `app` is the syslog tag.
  */
-export function remoteAccess(app: string | undefined, msg: string, e: RemoteAccessTarget): boolean {
+export function remoteAccess(
+  app: string | undefined,
+  msg: string,
+  e: RemoteAccessTarget,
+  mappings?: readonly GatewayMapping[],
+): boolean {
   if (msg.length > MAX_PARSED) return false;
+  if (mappings !== undefined && mappings.length > 0 && applyGatewayMappings(mappings, app, msg, e, HELPERS))
+    return true;
   const asa = msg.indexOf('%ASA-');
   if (asa >= 0 && asa < 40) return ciscoAsa(msg.slice(asa), e);
   if (app !== undefined && (app === 'openvpn' || app.startsWith('ovpn'))) return openVpn(msg, e);

@@ -110,7 +110,7 @@ export const syslogParser: FormatParser = {
           const mapped =
             h.app === 'dhcpd'
               ? dhcpd(inner, e)
-              : (h.app !== undefined && linuxAuth(h.app, inner, e)) || remoteAccess(h.app, inner, e);
+              : (h.app !== undefined && linuxAuth(h.app, inner, e)) || remoteAccess(h.app, inner, e, options.gatewayMappings);
           if (mapped && rep) e.count = rep.count;
         }
         sink.event(e);
