@@ -40,7 +40,8 @@ export function legitActivity(rng: Rng, h: Hospital, care: Care): Access[] {
     const lo = Math.max(from, t0);
     const hi = Math.min(to, end - 1);
     const made: Access[] = [];
-    if (hi <= lo) return made;
+    // Policy: nobody works on their own chart or a household member's; the work goes to a colleague.
+    if (hi <= lo || patient.employee === user || patient.home === user.home) return made;
     for (let i = 0; i < n; i++) {
       const what = opt.what ?? rng.weighted(CLINICAL);
       const sub =

@@ -208,7 +208,7 @@ export function staffResources(rng: Rng, h: Hospital, t0: number): { practitione
       gender: s.gender,
       birthDate: s.birthDate,
     };
-    if (rng.chance(0.85)) p.address = [address(rng, s.home, true)];
+    if (s.addressOnFile) p.address = [address(rng, s.home, true)];
     practitioners.push(p);
     const [hl7, job, display] = JOBS[s.role];
     const codes: Json[] = [];

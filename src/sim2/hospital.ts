@@ -65,6 +65,8 @@ export interface Staff {
   gender: 'female' | 'male';
   birthDate: string;
   home: Home;
+  /** Whether the HR feed sends the home address (not every export does). */
+  addressOnFile: boolean;
   role: Role;
   dept: Dept;
   workforceId: string;
@@ -298,6 +300,7 @@ export function buildHospital(rng: Rng, nStaff: number, nPatients: number, year:
       gender,
       birthDate: dob(rng, role === 'student' ? 21 : 24, role === 'student' ? 30 : 66, year),
       home: randomHome(rng),
+      addressOnFile: rng.chance(0.85),
       role,
       dept,
       workforceId: `W${digits(rng, 6)}`,

@@ -180,6 +180,7 @@ export function injectCases(rng: Rng, h: Hospital, care: Care, legit: Access[], 
     const withKin = h.staff.filter(
       (s) =>
         !used.has(s) &&
+        s.addressOnFile &&
         CLINICAL_ROLES.includes(s.role) &&
         h.patients.some(
           (p) => p.home === s.home && p.employee !== s && (style !== 0 || p.family === s.family),
@@ -212,7 +213,7 @@ export function injectCases(rng: Rng, h: Hospital, care: Care, legit: Access[], 
           : 'household member named as RelatedPerson (no identifier)',
       );
     } else {
-      const s = who(CLINICAL_ROLES);
+      const s = who(CLINICAL_ROLES, (x) => x.addressOnFile);
       const p = rng.pick(
         h.patients.filter((x) => !x.employee && unrelated(s, x) && x.deceased === undefined),
       );
@@ -234,7 +235,7 @@ export function injectCases(rng: Rng, h: Hospital, care: Care, legit: Access[], 
 
     // Neighbour: same street a few doors away, or another flat in the same building.
     {
-      const s = who(CLINICAL_ROLES.concat(['registration', 'him']));
+      const s = who(CLINICAL_ROLES.concat(['registration', 'him']), (x) => x.addressOnFile);
       let p = h.patients.find(
         (x) =>
           x.home !== s.home &&
@@ -270,11 +271,18 @@ export function injectCases(rng: Rng, h: Hospital, care: Care, legit: Access[], 
 
     // Coworker: an employee of the user's own department.
     {
-      const emp = h.patients.filter((x) => x.employee && x.employeeLinked);
+      const emp = h.patients.filter(
+        (x) =>
+          x.employee && x.employeeLinked && x.employee.role !== 'travel_rn' && x.employee.role !== 'student',
+      );
+      // Agency nurses and students carry their agency's or school's role, so the shared department is not
+      // written anywhere; they are left out so every coworker instance is visible in the context.
       const pairs = h.staff.filter(
         (s) =>
           !used.has(s) &&
           s.dept.kind !== 'service' &&
+          s.role !== 'travel_rn' &&
+          s.role !== 'student' &&
           emp.some((x) => x.employee !== s && x.employee?.dept === s.dept && unrelated(s, x)),
       );
       const s = pairs.length > 0 ? rng.pick(pairs) : who(['rn']);
