@@ -151,6 +151,23 @@ describe('buildCases', () => {
     expect(three.find((c) => c.patient === 'Patient/1')!.score).toBe(77.5);
   });
 
+  it('reads an alert id written twice (a re-run into the same store) as one alert, triaged first', () => {
+    const id = caseId(ANA.user, ANA.patient);
+    const a = alert('a1', 'ehr.family', 60, ANA, 0);
+    const decided = { status: 'closed' as const, verdict: 'benign', comment: 'Case …', updatedAt: T + 5 };
+    const copyOpen = { updatedAt: T + 10 };
+    const copySuppressed = { ...decided, comment: `${SUPPRESSED_PREFIX}${id}: …`, updatedAt: T + 20 };
+    const cases = buildCases(
+      [
+        { ...a, ...copyOpen },
+        { ...a, ...decided },
+        { ...a, ...copySuppressed },
+      ],
+      [decision(id, 'legitimate', 1)],
+    );
+    expect(cases[0]).toMatchObject({ status: 'legitimate', alerts: ['a1'], suppressedAlerts: [] });
+  });
+
   it('uses display names when given and keeps one row per alert id', () => {
     const a = alert('a1', 'ehr.family', 60, ANA, 0);
     const cases = buildCases([a, { ...a, status: 'closed', updatedAt: T + 1 }], [], {

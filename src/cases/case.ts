@@ -126,12 +126,19 @@ interface Group {
   alerts: StoredAlert[];
 }
 
-/** One stored row per alert id: an id written twice (a re-run into the same store) keeps its latest row. */
+const TRIAGE_RANK: Record<StoredAlert['status'], number> = { open: 0, acknowledged: 1, closed: 2 };
+
+/**
+ * One stored row per alert id. An id written again (a re-run over the same input into the same store) is a copy
+ * of the same alert, not a new one: the row that was triaged first speaks for it, so a copy written open does not
+ * reopen a decided case and a copy written suppressed does not hide the decided original.
+ */
 function dedupe(alerts: readonly StoredAlert[]): StoredAlert[] {
   const byId = new Map<string, StoredAlert>();
   for (const a of alerts) {
     const prev = byId.get(a.id);
-    if (prev === undefined || a.updatedAt > prev.updatedAt) byId.set(a.id, a);
+    const rank = TRIAGE_RANK[a.status] - (prev === undefined ? -1 : TRIAGE_RANK[prev.status]);
+    if (prev === undefined || rank > 0 || (rank === 0 && a.updatedAt < prev.updatedAt)) byId.set(a.id, a);
   }
   return [...byId.values()];
 }
