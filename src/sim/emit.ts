@@ -215,6 +215,70 @@ export class Emit {
     return this.buf.add('zeek', time, { origP: this.rng.int(49152, 65535), state: 'SF', ...c });
   }
 
+  /** An ISC dhcpd lease line (DHCPACK) on the hospital's DHCP server. */
+  dhcpAck(time: number, ip: string, mac: string, host: string): SimRecord {
+    return this.buf.add('dhcp', time, {
+      host: 'dhcp01',
+      app: 'dhcpd',
+      pid: 1187,
+      msg: `DHCPACK on ${ip} to ${mac} (${host}) via eth0`,
+    });
+  }
+
+  /** Windows 6416: an external storage device recognised on `computer`. */
+  usbDevice(time: number, computer: string, description: string): SimRecord {
+    const serial = this.rng.hex(12).toUpperCase();
+    return this.buf.add('windows', time, {
+      eventId: 6416,
+      computer: `${computer}.${FQDN}`,
+      data: {
+        SubjectUserSid: 'S-1-5-18',
+        SubjectUserName: `${computer.toUpperCase()}$`,
+        SubjectDomainName: DOMAIN,
+        SubjectLogonId: '0x3e7',
+        DeviceId: `USBSTOR\\DISK&VEN_GENERIC&PROD_FLASH_DISK&REV_8.07\\${serial}&0`,
+        DeviceDescription: description,
+        ClassId: '{4d36e967-e325-11ce-bfc1-08002be10318}',
+        ClassName: 'DiskDrive',
+      },
+    });
+  }
+
+  /** Windows 4663 (Removable Storage): `user` wrote `file` to a USB disk on `computer`. */
+  usbWrite(time: number, user: string, computer: string, file: string): SimRecord {
+    return this.buf.add('windows', time, {
+      eventId: 4663,
+      computer: `${computer}.${FQDN}`,
+      data: {
+        SubjectUserSid: `S-1-5-21-3623811015-3361044348-30300820-${1000 + hashOf(user)}`,
+        SubjectUserName: user,
+        SubjectDomainName: DOMAIN,
+        SubjectLogonId: `0x${this.rng.hex(6)}`,
+        ObjectServer: 'Security',
+        ObjectType: 'File',
+        ObjectName: `\\Device\\HarddiskVolume7\\${file}`,
+        HandleId: `0x${this.rng.hex(3)}`,
+        AccessList: '%%4417',
+        AccessMask: '0x2',
+        ProcessId: '0x1a2c',
+        ProcessName: 'C:\\Windows\\explorer.exe',
+      },
+    });
+  }
+
+  /** A report or bulk export from the EHR (AuditEvent DCM 110106 with the record count). */
+  ehrExport(time: number, user: string, ip: string, report: string, records: number): SimRecord {
+    return this.buf.add('audit', time, {
+      user,
+      patient: '',
+      purpose: 'HOPERAT',
+      action: 'R',
+      resource: report,
+      ip,
+      records,
+    });
+  }
+
   /** A VPN / telehealth session start in the gateway's own style; returns the records. */
   vpnLogin(
     time: number,

@@ -18,6 +18,7 @@ const FORMAT: Record<LogFile, string> = {
   fortigate: 'syslog',
   globalprotect: 'syslog',
   openvpn: 'syslog',
+  dhcp: 'syslog',
   zeek: 'zeek',
   telemetry: 'device-telemetry',
   adt: 'hl7v2',

@@ -12,6 +12,7 @@ export const LOG_FILES = {
   globalprotect: 'logs/vpn-globalprotect.log',
   openvpn: 'logs/telehealth-openvpn.log',
   zeek: 'logs/conn.log',
+  dhcp: 'logs/dhcpd.log',
   telemetry: 'logs/device-telemetry.jsonl',
   adt: 'context/adt.hl7',
 } as const;
@@ -23,9 +24,11 @@ export interface AuditData {
   patient: string;
   purpose: 'TREAT' | 'ETREAT' | 'BTG' | 'HPAYMT' | 'HOPERAT';
   action: 'R' | 'C' | 'U';
-  /** Resource type read, e.g. `Observation`; `Patient` for a demographics lookup. */
+  /** Resource type read, e.g. `Observation`; `Patient` for a demographics lookup; the report for an export. */
   resource: string;
   ip: string;
+  /** Set for a report / bulk export (DCM 110106, no patient): how many records it held. */
+  records?: number;
 }
 
 /** One Windows Security event. */
@@ -88,6 +91,7 @@ export interface RecordDataMap {
   globalprotect: SyslogData;
   openvpn: SyslogData;
   zeek: ConnData;
+  dhcp: SyslogData;
   telemetry: TelemetryData;
   adt: AdtData;
 }

@@ -4,6 +4,7 @@
  */
 import { basename } from 'node:path';
 import { simulateActivity } from './activity.js';
+import { simulateDataMovement } from './data-movement.js';
 import { buildEncounters, type Encounter } from './care.js';
 import { Emit } from './emit.js';
 import {
@@ -97,6 +98,8 @@ export function simulate(opt: SimOptions): Simulation {
     familyCount: 0,
   };
   const srng = root.fork('scenarios');
+  // Benign data movement draws from its own fork, taken after the others so their records stay as they were.
+  simulateDataMovement(root.fork('data-movement'), world, records);
   const ctx = {
     rng: srng,
     world,
@@ -188,6 +191,7 @@ export function assignIds(sim: Simulation, prefix = ''): Map<LogFile, SimRecord[
         case 'fortigate':
         case 'globalprotect':
         case 'openvpn':
+        case 'dhcp':
           r.id = `${name}:${i + 1}`;
           break;
         case 'zeek':
@@ -226,6 +230,7 @@ export function renderRecord(
     case 'fortigate':
     case 'globalprotect':
     case 'openvpn':
+    case 'dhcp':
       return syslogLine(time, r.data as SimRecord<'sshd'>['data']);
     case 'zeek':
       return zeekJson

@@ -198,6 +198,7 @@ export class AddressAttribution {
       );
     }
     const u = a.userBy;
+    if (u === undefined && a.host !== undefined) parts.push(`no logon on ${a.host} covered that time`);
     if (u !== undefined) {
       const when = isoMinute(u.s);
       switch (u.k) {

@@ -51,7 +51,9 @@ describe('exfiltration family on the hand-built corpus', () => {
 
   it('removable media and EHR export say what was normal before', () => {
     const usb = by('exfil.removable_media')[0];
-    expect(usb?.reasons[0]).toContain('mjones wrote 50 files to removable media on ws-bill-007');
+    expect(usb?.reasons[0]).toContain(
+      'mjones had written 50 files to removable media on ws-bill-007 by 2026-03-04T17:05Z',
+    );
     expect(usb?.reasons[1]).toBe('this user never wrote to removable media before in the observed history');
     expect(usb?.reasons.some((r) => r.includes('SanDisk Ultra USB Device (DiskDrive)'))).toBe(true);
     expect(usb?.attack).toEqual(['T1052.001']);

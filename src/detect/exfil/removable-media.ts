@@ -111,7 +111,7 @@ export function removableMedia(): ExfilPart {
       const name = user ?? key;
       const day = new Date(y.d * 86_400_000).toISOString().slice(0, 10);
       const reasons = [
-        `${name} wrote ${plural(y.n, 'file')} to removable media${host !== undefined ? ` on ${host}` : ''} on ${day} (UTC), e.g. ${y.x.join(', ')}`,
+        `${name} had written ${plural(y.n, 'file')} to removable media${host !== undefined ? ` on ${host}` : ''} by ${isoMinute(e.time)} on ${day} (UTC), e.g. ${y.x.join(', ')}`,
         y.st.n > 0
           ? `this user usually writes ${fmtInt(usual(y.st, 1))} files a day to removable media (p95 ${fmtInt(own)}, ${plural(y.st.n, 'day')} with copies)`
           : 'this user never wrote to removable media before in the observed history',

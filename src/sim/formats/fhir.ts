@@ -232,8 +232,48 @@ export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** An AuditEvent (BALP RESTful read/create/update of a patient's data) as one ndjson line. */
+/**
+ * A report or bulk export as a DICOM 110106 "Export" AuditEvent without a patient: the report is the entity,
+ * its record count in `entity.detail` (type `records`), the user the requestor, the client address its network.
+ */
+function exportLine(id: string, time: number, a: AuditData, records: number): string {
+  return JSON.stringify({
+    resourceType: 'AuditEvent',
+    id,
+    type: { system: 'http://dicom.nema.org/resources/ontology/DCM', code: '110106', display: 'Export' },
+    action: 'R',
+    recorded: iso(time),
+    outcome: '0',
+    purposeOfEvent: [
+      { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ActReason', code: a.purpose }] },
+    ],
+    agent: [
+      {
+        type: {
+          coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType', code: 'IRCP' }],
+        },
+        who: a.user.startsWith('svc-')
+          ? { identifier: { value: a.user } }
+          : { reference: `Practitioner/${a.user}` },
+        requestor: true,
+        network: { address: a.ip, type: '2' },
+      },
+    ],
+    source: { observer: { display: 'ehr-app01' } },
+    entity: [
+      {
+        what: { reference: a.resource },
+        type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '2' },
+        role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '20' },
+        detail: [{ type: 'records', valueString: String(records) }],
+      },
+    ],
+  });
+}
+
+/** An AuditEvent (BALP RESTful read/create/update of a patient's data, or an export) as one ndjson line. */
 export function auditEventLine(id: string, time: number, a: AuditData): string {
+  if (a.records !== undefined) return exportLine(id, time, a, a.records);
   const interaction = a.action === 'R' ? 'read' : a.action === 'C' ? 'create' : 'update';
   const entities: Record<string, unknown>[] = [
     {

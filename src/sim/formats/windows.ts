@@ -17,6 +17,9 @@ const TASKS: Record<number, number> = {
   4720: 13824,
   4728: 13826,
   4732: 13826,
+  // 4663 as logged by the Removable Storage audit subcategory; 6416 Plug and Play.
+  4663: 12802,
+  6416: 13316,
 };
 
 /** One event as a JSON line; `recordId` is System.EventRecordID. */
