@@ -11,12 +11,17 @@ import { DeadLetters } from './pages/DeadLetters.js';
 import { Entities } from './pages/Entities.js';
 import { EntityPage } from './pages/EntityPage.js';
 import { PrivacyCases } from './pages/PrivacyCases.js';
+import { CasePage } from './pages/CasePage.js';
+import { PatientReportPage } from './pages/PatientReport.js';
+import { LiveIndicator } from './components/Live.js';
+import { startLive } from './live.js';
 import { ErrorBoundary } from './components/ErrorBoundary.js';
 
 const NAV = [
   { path: '', text: 'Overview' },
   { path: 'alerts', text: 'Alert queue' },
   { path: 'privacy', text: 'Privacy cases' },
+  { path: 'reports', text: 'Access report' },
   { path: 'entities', text: 'Entities' },
   { path: 'dead-letters', text: 'Dead letters' },
 ] as const;
@@ -31,6 +36,8 @@ export function App() {
   const [token, setTokenState] = useState(getToken);
   const route = useRoute();
   useEffect(() => onAuthChange(() => setTokenState(getToken())), []);
+  // One live stream per signed-in tab; signing out closes it.
+  useEffect(() => (token ? startLive() : undefined), [token]);
   // Set during render, not in an effect, so charts drawn in this same render already size for the wall.
   document.documentElement.classList.toggle('wall', wallMode(route.params));
 
@@ -59,6 +66,7 @@ export function App() {
             ))}
           </ul>
         </nav>
+        <LiveIndicator />
         <button type="button" className="link" onClick={signOut}>
           Sign out
         </button>
@@ -86,9 +94,11 @@ function Page({ parts, params }: { parts: string[]; params: URLSearchParams }) {
     case 'alerts':
       return a ? <AlertPage id={a} /> : <AlertQueue params={params} />;
     case 'privacy':
-      return <PrivacyCases />;
+      return a ? <CasePage id={a} /> : <PrivacyCases params={params} />;
+    case 'reports':
+      return <PatientReportPage params={params} />;
     case 'entities':
-      return a && b ? <EntityPage kind={a} value={b} /> : <Entities />;
+      return a && b ? <EntityPage kind={a} value={b} params={params} /> : <Entities />;
     case 'dead-letters':
       return <DeadLetters />;
     default:

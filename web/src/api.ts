@@ -1,5 +1,19 @@
 /** HTTP client of the console: same origin as the API, bearer token kept in sessionStorage. */
-import type { AlertDetail, Page, StoredAlert, Summary, WardEvent } from './types.js';
+import type {
+  AlertDetail,
+  Baseline,
+  CaseDetail,
+  CaseVerdict,
+  EntityRisk,
+  EntitySummary,
+  Page,
+  PatientReport,
+  PrivacyCase,
+  StoredAlert,
+  Summary,
+  TimelineItem,
+  WardEvent,
+} from './types.js';
 
 const TOKEN_KEY = 'ward.token';
 
@@ -50,26 +64,56 @@ export function onDataChange(listener: () => void): () => void {
   return () => changeListeners.delete(listener);
 }
 
-/** Call the API; a 401 drops the token (back to login), any other failure throws an ApiError. */
-export async function request<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+/** Headers of an API call: the bearer token and what the caller accepts. */
+export function authHeaders(accept = 'application/json'): Record<string, string> {
+  const headers: Record<string, string> = { accept };
   const token = getToken();
   if (token) headers.authorization = `Bearer ${token}`;
+  return headers;
+}
+
+/** The token was refused: drop it (back to login). */
+export function tokenRefused(): ApiError {
+  sessionStorage.removeItem(TOKEN_KEY);
+  notifyAuth();
+  return new ApiError(401, 'The token was refused; sign in again.');
+}
+
+/** Call the API; a 401 drops the token (back to login), any other failure throws an ApiError. */
+export async function request<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const headers = authHeaders();
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, {
     method: init.method ?? 'GET',
     headers,
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
-  if (res.status === 401) {
-    sessionStorage.removeItem(TOKEN_KEY);
-    notifyAuth();
-    throw new ApiError(401, 'The token was refused; sign in again.');
-  }
+  if (res.status === 401) throw tokenRefused();
   const text = await res.text();
   if (!res.ok) throw new ApiError(res.status, errorMessage(text, res.status));
-  if (init.method && init.method !== 'GET') for (const l of changeListeners) l();
+  if (init.method && init.method !== 'GET') dataChanged();
   return (text ? JSON.parse(text) : null) as T;
+}
+
+/** Tell every view that data changed (an action here, or news from the live stream). */
+export function dataChanged(): void {
+  for (const l of changeListeners) l();
+}
+
+/** Fetch a file the API makes (CSV, HTML) with the bearer header and hand it to the browser as a download. */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const res = await fetch(path, { headers: authHeaders('*/*') });
+  if (res.status === 401) throw tokenRefused();
+  if (!res.ok) throw new ApiError(res.status, errorMessage(await res.text(), res.status));
+  const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 function errorMessage(text: string, status: number): string {
@@ -150,4 +194,90 @@ export interface EventFilter {
 /** A page of events in time order. */
 export function searchEvents(filter: EventFilter): Promise<Page<WardEvent>> {
   return request<Page<WardEvent>>(`/api/events${query({ ...filter })}`);
+}
+
+/** Filters of the case list. */
+export interface CaseFilter {
+  status?: string;
+  user?: string;
+  patient?: string;
+  minScore?: number;
+  limit?: number;
+  offset?: number;
+}
+
+/** Privacy cases, highest score first. */
+export function listCases(filter: CaseFilter): Promise<Page<PrivacyCase>> {
+  return request<Page<PrivacyCase>>(`/api/cases${query({ ...filter })}`);
+}
+
+/** One case with its alerts, decisions and the user's other cases. */
+export function getCase(id: string): Promise<CaseDetail> {
+  return request<CaseDetail>(`/api/cases/one${query({ id })}`);
+}
+
+/** Decide a case: legitimate or confirmed, with the reason. */
+export function decideCase(id: string, verdict: CaseVerdict, reason: string): Promise<PrivacyCase> {
+  return request<PrivacyCase>('/api/cases/decision', { method: 'POST', body: { id, verdict, reason } });
+}
+
+let deciding: Promise<boolean> | undefined;
+
+/**
+ * Whether this token may decide privacy cases. The API has no "who am I" route, so ask the decision route with an
+ * empty body: the role check runs before validation, so 403 means no and 400 means yes; nothing is stored.
+ */
+export function mayDecideCases(): Promise<boolean> {
+  deciding ??= fetch('/api/cases/decision', {
+    method: 'POST',
+    headers: { ...authHeaders(), 'content-type': 'application/json' },
+    body: '{}',
+  }).then(
+    (res) => res.status !== 403 && res.status !== 401,
+    () => false,
+  );
+  return deciding;
+}
+
+onAuthChange(() => {
+  deciding = undefined;
+});
+
+/** Period and patient of a patient access report. */
+export interface ReportQuery {
+  patient: string;
+  /** ISO times. */
+  from?: string;
+  to?: string;
+}
+
+/** The address of a patient access report in a format. */
+export function reportPath(q: ReportQuery, format: 'json' | 'csv' | 'html'): string {
+  return `/api/reports/patient-access${query({ patient: q.patient, from: q.from, to: q.to, format })}`;
+}
+
+/** Every access to one patient's record, explained. Each call is logged as an access to PHI: never poll it. */
+export function getPatientReport(q: ReportQuery): Promise<PatientReport> {
+  return request<PatientReport>(reportPath(q, 'json'));
+}
+
+/** The riskiest entities, of one kind or all. */
+export async function topEntities(kind?: string, limit = 20): Promise<EntitySummary[]> {
+  return (await request<{ items: EntitySummary[] }>(`/api/entities/top${query({ kind, limit })}`)).items;
+}
+
+/** An entity's risk with its contributions and 30-day history; `at` scores it as of that ISO time. */
+export function getEntityRisk(kind: string, id: string, at?: string): Promise<EntityRisk> {
+  return request<EntityRisk>(`/api/entities/risk${query({ kind, id, at })}`);
+}
+
+/** An entity's events and alerts, newest first. */
+export async function getEntityTimeline(kind: string, id: string, limit = 200): Promise<TimelineItem[]> {
+  return (await request<{ items: TimelineItem[] }>(`/api/entities/timeline${query({ kind, id, limit })}`))
+    .items;
+}
+
+/** An entity's usual hours and values beside its last 24 hours. */
+export function getBaseline(kind: string, id: string, days = 30): Promise<Baseline> {
+  return request<Baseline>(`/api/entities/baseline${query({ kind, id, days })}`);
 }

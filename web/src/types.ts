@@ -85,3 +85,139 @@ export const CATEGORIES: readonly AlertCategory[] = [
   'compliance',
 ];
 export const SEVERITY_ORDER: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
+
+/** Verdicts of a privacy case decision. */
+export const CASE_VERDICTS = ['legitimate', 'confirmed'] as const;
+export type CaseVerdict = (typeof CASE_VERDICTS)[number];
+/** States of a privacy case. */
+export const CASE_STATUSES = ['open', 'legitimate', 'confirmed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
+/** A decision on a privacy case. */
+export interface CaseDecision {
+  verdict: CaseVerdict;
+  /** Name of the token that decided. */
+  actor: string;
+  reason: string;
+  /** ISO time. */
+  time: string;
+}
+
+/** A privacy case (`GET /api/cases`): EHR privacy alerts of one user about one patient (no patient: bulk). */
+export interface PrivacyCase {
+  id: string;
+  user: string;
+  userName?: string;
+  patient?: string;
+  /** Initials unless the role sees patient data. */
+  patientName?: string;
+  score: number;
+  severity: Severity;
+  status: CaseStatus;
+  detectors: string[];
+  alerts: string[];
+  suppressedAlerts: string[];
+  firstSeen: string;
+  lastSeen: string;
+  accesses: number;
+  reasons: string[];
+  /** The same user's other cases. */
+  history: { cases: number; confirmed: number; legitimate: number };
+  decision?: CaseDecision;
+}
+
+/** One case with its alerts, decisions and the user's other cases (`GET /api/cases/one`). */
+export interface CaseDetail extends PrivacyCase {
+  alertDetails: StoredAlert[];
+  decisions: CaseDecision[];
+  otherCases: PrivacyCase[];
+}
+
+/** One access to a patient's record in the patient access report. */
+export interface ReportRow {
+  time: string;
+  accessId: string;
+  source: string;
+  user: string;
+  userName?: string;
+  role?: string;
+  department?: string;
+  action?: string;
+  resource?: string;
+  purpose?: string;
+  explained: boolean;
+  explanation?: string;
+  explanationKind?: string;
+  alerts: string[];
+  risk: number;
+}
+
+/** The patient access report (`GET /api/reports/patient-access`). */
+export interface PatientReport {
+  patient: string;
+  patientName?: string;
+  from?: string;
+  to?: string;
+  generatedAt: string;
+  generatedBy: string;
+  summary: { accesses: number; explained: number; users: number; flagged: number };
+  rows: ReportRow[];
+}
+
+/** Kinds of entity with a risk score. */
+export const RISK_KINDS = ['user', 'host', 'ip', 'device', 'patient'] as const;
+export type RiskKind = (typeof RISK_KINDS)[number];
+
+/** What one alert adds to an entity's risk. */
+export interface Contribution {
+  alertId: string;
+  detector: string;
+  title: string;
+  time: string;
+  /** Points when the alert was raised. */
+  points: number;
+  /** Points left now, after decay. */
+  current: number;
+}
+
+/** An entity's risk (`GET /api/entities/top` items lack contributions and history). */
+export interface EntitySummary {
+  kind: RiskKind;
+  id: string;
+  score: number;
+  severity: Severity;
+  alerts: number;
+  lastAlert?: string;
+}
+
+/** An entity's risk with the alerts behind it and 30 days of history (`GET /api/entities/risk`). */
+export interface EntityRisk extends EntitySummary {
+  contributions: Contribution[];
+  history: { day: string; score: number }[];
+}
+
+/** One item of an entity's timeline, newest first. */
+export type TimelineItem =
+  | { type: 'event'; time: string; event: WardEvent }
+  | { type: 'alert'; time: string; alert: StoredAlert; points: number };
+
+/** An entity's usual behaviour beside its last 24 hours (`GET /api/entities/baseline`). */
+export interface Baseline {
+  kind: RiskKind;
+  id: string;
+  days: number;
+  /** Mean events per hour of the week, Monday 00:00 UTC first (168). */
+  hours: number[];
+  /** Events per hour of the last 24 UTC hours, oldest first; the last is the current hour. */
+  today: number[];
+  usual: { field: string; value: string; share: number }[];
+  new: { field: string; value: string; count: number }[];
+}
+
+/** The `summary` message of the live stream. */
+export interface StreamSummary {
+  events: number;
+  alerts: number;
+  deadLetters: number;
+  eventsPerSecond: number;
+}

@@ -1,15 +1,16 @@
 /** Alert queue: filter by category, severity and status; sort; group by detector; j/k/Enter/Esc to move and open. */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { KeyboardEvent as ReactKeyboardEvent, ReactNode } from 'react';
 import { listAlerts } from '../api.js';
 import type { AlertFilter } from '../api.js';
 import { usePoll } from '../live.js';
 import { EntityList, SeverityBadge, StatusBadge } from '../components/Badges.js';
 import { Empty, LoadState } from '../components/States.js';
-import { LiveNote } from './Overview.js';
+import { LiveNote } from '../components/Live.js';
 import { fmtTime, isoTime, label } from '../format.js';
 import { href, navigate } from '../route.js';
 import { takeFlash } from '../flash.js';
+import { useRowKeys } from '../keys.js';
 import { CATEGORIES, SEVERITY_ORDER, STATUSES } from '../types.js';
 import type { Page, StoredAlert } from '../types.js';
 
@@ -43,10 +44,6 @@ function compare(sort: SortKey): (a: StoredAlert, b: StoredAlert) => number {
   }
 }
 
-function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName);
-}
-
 /** The alert queue page; its filters live in the address so Back and shared links keep them. */
 export function AlertQueue({ params }: { params: URLSearchParams }) {
   const category = params.get('category') ?? '';
@@ -73,39 +70,8 @@ export function AlertQueue({ params }: { params: URLSearchParams }) {
   const flat = useMemo(() => groups.flatMap((g) => g.items), [groups]);
 
   const [flash] = useState(takeFlash);
-  const [selectedId, setSelectedId] = useState<string>();
-  const rows = useRef(new Map<string, HTMLTableRowElement>());
-  const index = selectedId === undefined ? -1 : flat.findIndex((a) => a.id === selectedId);
-
-  function select(i: number): void {
-    const a = flat[Math.max(0, Math.min(flat.length - 1, i))];
-    if (!a) return;
-    setSelectedId(a.id);
-    const row = rows.current.get(a.id);
-    row?.focus();
-    row?.scrollIntoView({ block: 'nearest' });
-  }
-
-  useEffect(() => {
-    function onKey(e: KeyboardEvent): void {
-      if (e.altKey || e.ctrlKey || e.metaKey || isTyping(e.target)) return;
-      if (e.key === 'j' || e.key === 'ArrowDown') select(index + 1);
-      else if (e.key === 'k' || e.key === 'ArrowUp') select(index < 0 ? 0 : index - 1);
-      else if (
-        e.key === 'Enter' &&
-        selectedId &&
-        !(e.target instanceof HTMLAnchorElement || e.target instanceof HTMLButtonElement)
-      )
-        navigate(href('alerts', selectedId));
-      else if (e.key === 'Escape') {
-        setSelectedId(undefined);
-        (document.activeElement as HTMLElement | null)?.blur();
-      } else return;
-      e.preventDefault();
-    }
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  });
+  const ids = useMemo(() => flat.map((a) => a.id), [flat]);
+  const { selectedId, setSelectedId, rowRef } = useRowKeys(ids, (id) => navigate(href('alerts', id)));
 
   function setParam(key: string, value: string): void {
     const next = new URLSearchParams(params);
@@ -210,10 +176,7 @@ export function AlertQueue({ params }: { params: URLSearchParams }) {
                       key={a.id}
                       alert={a}
                       selected={a.id === selectedId}
-                      rowRef={(el) => {
-                        if (el) rows.current.set(a.id, el);
-                        else rows.current.delete(a.id);
-                      }}
+                      rowRef={rowRef(a.id)}
                       onSelect={() => setSelectedId(a.id)}
                     />
                   ))}

@@ -4,7 +4,7 @@ import { getSummary, query, request } from '../api.js';
 import { usePoll } from '../live.js';
 import { CountBars } from '../charts.js';
 import { Card, Empty, LoadState } from '../components/States.js';
-import { LiveNote } from './Overview.js';
+import { LiveNote } from '../components/Live.js';
 import { fmtTime } from '../format.js';
 import type { DeadLetterView, Page, RejectReason, Summary } from '../types.js';
 
@@ -16,13 +16,14 @@ const RAW_SHOWN = 4000;
 export function DeadLetters() {
   const [reason, setReason] = useState<RejectReason | ''>('');
   const [offset, setOffset] = useState(0);
-  const summary = usePoll<Summary>(getSummary, []);
+  const summary = usePoll<Summary>(getSummary, [], { onSummary: true });
   const list = usePoll(
     () =>
       request<Page<DeadLetterView>>(
         `/api/dead-letters${query({ reason: reason || undefined, limit: PAGE, offset })}`,
       ),
     [reason, offset],
+    { onSummary: true },
   );
   const reasons = Object.entries(summary.data?.deadLetters ?? {}).sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0));
 

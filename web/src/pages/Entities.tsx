@@ -1,18 +1,76 @@
 /** Entities: open the page of a user, IP, host, patient or device, or pick one of those named in recent alerts. */
 import { useState } from 'react';
 import type { SyntheticEvent } from 'react';
-import { listAlerts } from '../api.js';
+import { ApiError, listAlerts, topEntities } from '../api.js';
+import { SeverityBadge } from '../components/Badges.js';
+import { fmtTime } from '../format.js';
+import type { EntitySummary } from '../types.js';
 import { usePoll } from '../live.js';
 import { Card, Empty, LoadState } from '../components/States.js';
 import { ENTITY_KINDS, entityKindOf, label } from '../format.js';
 import type { EntityKind } from '../format.js';
 import { href, navigate } from '../route.js';
 
+/** The riskiest entities; none on a server without the entity routes. */
+async function riskiest(): Promise<EntitySummary[]> {
+  try {
+    return await topEntities(undefined, 20);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 404) return [];
+    throw err;
+  }
+}
+
+function RiskTable({ rows }: { rows: readonly EntitySummary[] }) {
+  return (
+    <div className="table-wrap">
+      <table className="compact">
+        <caption className="sr-only">Entities with the highest risk score</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="num">
+              Risk
+            </th>
+            <th scope="col">Severity</th>
+            <th scope="col">Entity</th>
+            <th scope="col">Kind</th>
+            <th scope="col" className="num">
+              Alerts
+            </th>
+            <th scope="col">Last alert</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={`${r.kind}|${r.id}`}>
+              <td className="num">
+                <strong>{r.score}</strong>
+              </td>
+              <td>
+                <SeverityBadge severity={r.severity} />
+              </td>
+              <td>
+                <a className="entity" href={href('entities', r.kind, r.id)}>
+                  {r.id}
+                </a>
+              </td>
+              <td>{label(r.kind)}</td>
+              <td className="num">{r.alerts}</td>
+              <td>{fmtTime(r.lastAlert)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 /** The entity index page. */
 export function Entities() {
   const [kind, setKind] = useState<EntityKind>('user');
   const [value, setValue] = useState('');
   const { data, error, loading } = usePoll(() => listAlerts({ limit: 1000 }), []);
+  const top = usePoll(() => riskiest(), []);
 
   function open(e: SyntheticEvent): void {
     e.preventDefault();
@@ -58,6 +116,11 @@ export function Entities() {
         </div>
         <button type="submit">Open</button>
       </form>
+      {top.data && top.data.length > 0 && (
+        <Card title="Highest risk now" wide>
+          <RiskTable rows={top.data} />
+        </Card>
+      )}
       <LoadState error={error} loading={loading} hasData={data !== undefined} />
       {data && (
         <Card title="Named in recent alerts" wide>

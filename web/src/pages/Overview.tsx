@@ -2,7 +2,8 @@
 import { useRef } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { getSummary, listAlerts } from '../api.js';
-import { usePoll } from '../live.js';
+import { useLiveState, useLiveSummary, usePoll } from '../live.js';
+import { LiveNote } from '../components/Live.js';
 import { AXIS, CountBars, SEVERITY_COLOR, TOOLTIP, bucketLabel, bucketMs } from '../charts.js';
 import type { Datum } from '../charts.js';
 import { Card, Empty, LoadState } from '../components/States.js';
@@ -53,9 +54,13 @@ function useRate(total: number | undefined, at: number | undefined): number | un
 
 /** The overview page. */
 export function Overview() {
-  const { data, error, loading, updatedAt } = usePoll(load, []);
+  const { data, error, loading, updatedAt } = usePoll(load, [], { onSummary: true });
   const eventTotal = data ? sum(data.summary.events) : undefined;
-  const rate = useRate(eventTotal, updatedAt);
+  const measured = useRate(eventTotal, updatedAt);
+  // The stream measures the rate on the server; between two page refreshes is the fallback.
+  const live = useLiveState() === 'live';
+  const streamed = useLiveSummary();
+  const rate = live ? (streamed?.eventsPerSecond ?? measured) : measured;
   return (
     <>
       <div className="page-head">
@@ -109,16 +114,6 @@ export function Overview() {
         </>
       )}
     </>
-  );
-}
-
-/** "Updated hh:mm:ss", announced politely. */
-export function LiveNote({ updatedAt }: { updatedAt: number | undefined }) {
-  return (
-    <p className="live muted" aria-live="off">
-      <span className="dot" aria-hidden="true" /> Live, refreshed every 5 s
-      {updatedAt ? ` · updated ${new Date(updatedAt).toLocaleTimeString()}` : ''}
-    </p>
   );
 }
 
