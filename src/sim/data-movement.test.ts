@@ -7,7 +7,7 @@ import { SERVERS } from './world.js';
 describe('benign data movement', () => {
   const sim = simulate({ seed: 3, staff: 40, patients: 100, days: 3, scenarios: {} });
   const recs = sim.records.records;
-  const conns = recs.filter((r): r is SimRecord<'zeek'> => r.file === 'zeek').map((r) => r.data as ConnData);
+  const conns = recs.filter((r): r is SimRecord<'zeek'> => r.file === 'zeek').map((r) => r.data);
 
   it('renews every active workstation address each day with its own stable MAC', () => {
     const acks = recs.filter((r) => r.file === 'dhcp');
