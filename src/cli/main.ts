@@ -4,6 +4,7 @@ import { registerAnalyze } from './analyze.js';
 import { registerCases } from './cases.js';
 import { registerReport } from './report.js';
 import { registerSimAndEval } from './sim.js';
+import { registerSim2 } from './sim2.js';
 import { registerStart } from './start.js';
 import { registerToken } from './token.js';
 
@@ -18,6 +19,7 @@ export function buildCli(): Command {
   registerCases(program);
   registerReport(program);
   registerSimAndEval(program);
+  registerSim2(program);
   registerStart(program);
   registerToken(program);
   return program;
