@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ConnData, SimRecord } from './record.js';
+import type { SimRecord } from './record.js';
 import { simulate } from './simulate.js';
 import { INTEGRATION_ACCOUNT, PACS_ARCHIVE, TELERADIOLOGY, macOf } from './data-movement.js';
 import { SERVERS } from './world.js';
