@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { ContextIndex } from '../context/index.js';
 import type { Alert, WardEvent } from '../model/index.js';
 import type { Store } from '../store/index.js';
-import { patientAccessReport, type PatientAccessReport } from './patient-access.js';
+import { citedAlerts, patientAccessReport, type PatientAccessReport } from './patient-access.js';
 
 /** Rows read per store query (the store's largest page). */
 const PAGE = 10_000;
@@ -66,8 +66,14 @@ async function alertsOf(store: Store, patient: string): Promise<Alert[]> {
   }
 }
 
+/** A report with the alerts its rows cite (for the HTML page's alert section). */
+export interface StoreReport {
+  report: PatientAccessReport;
+  alerts: Alert[];
+}
+
 /** Build one patient's report from the store. */
-export async function reportFromStore(store: Store, req: StoreReportRequest): Promise<PatientAccessReport> {
+export async function reportFromStore(store: Store, req: StoreReportRequest): Promise<StoreReport> {
   const context = req.context ?? (await contextFromStore(store));
   const events: WardEvent[] = [];
   const alerts: Alert[] = [];
@@ -76,7 +82,7 @@ export async function reportFromStore(store: Store, req: StoreReportRequest): Pr
     // Alerts are not cut to the period: one raised just after `to` can still cite an access inside it.
     alerts.push(...(await alertsOf(store, key)));
   }
-  return patientAccessReport({
+  const report = patientAccessReport({
     patient: req.patient,
     events,
     alerts,
@@ -86,6 +92,7 @@ export async function reportFromStore(store: Store, req: StoreReportRequest): Pr
     ...(req.to !== undefined ? { to: req.to } : {}),
     ...(req.now !== undefined ? { now: req.now } : {}),
   });
+  return { report, alerts: citedAlerts(report, alerts) };
 }
 
 /** Record in the decision log that `actor` generated this report (who, patient reference, when, format, period). */

@@ -6,6 +6,7 @@
  * so the page reads right in black and white and to screen readers. Every value is HTML-escaped: names, user ids
  * and resources come from logs.
  */
+import type { Alert } from '../model/index.js';
 import type { AccessRow, PatientAccessReport } from './patient-access.js';
 
 /** Content type of the HTML answer. */
@@ -45,6 +46,10 @@ tr.flagged td{background:#fde2e1}
 .time{white-space:nowrap}
 .note{color:#333;font-size:12px;margin-top:16px}
 .empty{padding:16px;border:1px dashed #999}
+h2{font-size:16px;margin:20px 0 6px}
+.alert{border:1px solid #bbb;padding:6px 10px;margin:0 0 8px;break-inside:avoid;page-break-inside:avoid}
+.alert h3{font-size:13px;margin:0 0 4px}
+.alert ul{margin:4px 0 0;padding-left:18px}
 @page{size:A4 landscape;margin:12mm}
 @media print{
   body{margin:0;font-size:10px}
@@ -105,8 +110,26 @@ export function periodText(report: PatientAccessReport): string {
   return `${from} to ${to}`;
 }
 
+/** One cited alert: what was found and why, with the accesses it cites. */
+function alertBlock(a: Alert): string {
+  const reasons = a.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('');
+  return (
+    `<div class="alert" id="alert-${escapeHtml(a.id)}"><h3>${escapeHtml(a.title)}</h3>` +
+    `<small>${escapeHtml(a.id)} · ${escapeHtml(a.detector)} · ${escapeHtml(a.severity)} (score ${a.score}) · ` +
+    `${escapeHtml(a.time)} · cites ${escapeHtml(a.events.join(', '))}</small>` +
+    (reasons ? `<ul>${reasons}</ul>` : '') +
+    '</div>'
+  );
+}
+
+/** Options of {@link reportHtml}. */
+export interface HtmlOptions {
+  /** The alerts the rows cite (see `citedAlerts`); listed after the table with their reasons. */
+  alerts?: readonly Alert[];
+}
+
 /** The report as a complete, printable HTML document. */
-export function reportHtml(report: PatientAccessReport): string {
+export function reportHtml(report: PatientAccessReport, options: HtmlOptions = {}): string {
   const s = report.summary;
   const who =
     report.patientName !== undefined
@@ -147,6 +170,11 @@ export function reportHtml(report: PatientAccessReport): string {
     );
     for (const r of report.rows) out.push(row(r));
     out.push('</tbody></table>');
+  }
+  const alerts = options.alerts ?? [];
+  if (alerts.length > 0) {
+    out.push(`<h2>Alerts cited (${alerts.length})</h2>`);
+    for (const a of alerts) out.push(alertBlock(a));
   }
   out.push(
     '<p class="note">An access is <i>explained</i> when the context shows a reason to treat or serve the patient at that ' +

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, HOUR, T0, access, hospital, run } from '../detect/ehr/hospital.fixture.js';
 import type { Alert, WardEvent } from '../model/index.js';
-import { patientAccessReport } from './patient-access.js';
+import { citedAlerts, patientAccessReport } from './patient-access.js';
 
 function alert(id: string, score: number, patient: string, events: string[]): Alert {
   return {
@@ -71,6 +71,10 @@ describe('patientAccessReport', () => {
     expect(ana.alerts).toEqual(['al-1', 'al-2']); // al-x is about another patient
     expect(ana.risk).toBe(80); // 1 - 0.4 × 0.5
     expect(report.rows[3]?.action).toBe('read (failed)');
+  });
+
+  it('picks the alerts the rows cite, once each', () => {
+    expect(citedAlerts(report, [...alerts, alerts[0]!]).map((a) => a.id)).toEqual(['al-1', 'al-2']);
   });
 
   it('heads the report with the patient, time of generation and counts', () => {

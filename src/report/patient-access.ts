@@ -189,3 +189,16 @@ export function patientAccessReport(input: PatientAccessInput): PatientAccessRep
   };
   return report;
 }
+
+/** The alerts some row of the report cites, once each, oldest first: the detail behind the row's alert ids. */
+export function citedAlerts<A extends Alert>(report: PatientAccessReport, alerts: Iterable<A>): A[] {
+  const ids = new Set<string>();
+  for (const r of report.rows) for (const id of r.alerts) ids.add(id);
+  const out: A[] = [];
+  for (const a of alerts) {
+    if (!ids.has(a.id)) continue;
+    ids.delete(a.id);
+    out.push(a);
+  }
+  return out.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
+}

@@ -143,6 +143,31 @@ describe('HTML', () => {
     expect(rows[1]).toContain('al-1, al-2');
   });
 
+  it('lists the cited alerts with their reasons after the table, escaped', () => {
+    const page = reportHtml(REPORT, {
+      alerts: [
+        {
+          id: 'al-1',
+          time: '2026-03-03T22:15:00.000Z',
+          detector: 'ehr.family',
+          category: 'ehr_privacy',
+          severity: 'high',
+          score: 80,
+          title: 'Chart of a family member',
+          reasons: ['<b>Ana</b> viewed the chart of a patient with the same surname'],
+          entities: { user: 'Practitioner/ana', patient: 'Patient/p-1' },
+          events: ['export.csv:7'],
+          attack: ['T1078'],
+        },
+      ],
+    });
+    expect(page).toContain('<h2>Alerts cited (1)</h2>');
+    expect(page).toContain('Chart of a family member');
+    expect(page).toContain('ehr.family · high (score 80)');
+    expect(page).toContain('<li>&lt;b&gt;Ana&lt;/b&gt; viewed the chart');
+    expect(html).not.toContain('Alerts cited');
+  });
+
   it('says so when nobody accessed the record', () => {
     const empty = reportHtml({
       ...REPORT,

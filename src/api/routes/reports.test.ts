@@ -86,6 +86,7 @@ describe('GET /api/reports/patient-access', () => {
     expect(res.headers['content-security-policy']).toBe("default-src 'none'; style-src 'unsafe-inline'");
     expect(res.body).toContain('<h1>Patient access report</h1>');
     expect(res.body).toContain('Maria Elena Ruiz (Patient/8841)');
+    expect(res.body).toContain('Family member chart access');
   });
 
   it('rejects a missing or too long patient, an unknown format and a bad period', async () => {

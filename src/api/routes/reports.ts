@@ -112,7 +112,7 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
           throw new ApiError('bad_request', 'from must not be later than to');
         }
         const who = principalOf(req);
-        const report = await reportFromStore(deps.store, {
+        const { report, alerts } = await reportFromStore(deps.store, {
           patient: q.patient,
           generatedBy: who.name,
           ...(q.from !== undefined ? { from: q.from } : {}),
@@ -141,7 +141,7 @@ export function reportRoutes(deps: AppDeps): FastifyPluginAsyncZod {
                 'content-disposition',
                 `inline; filename="${reportFileName(report.patient, report.generatedAt, 'html')}"`,
               )
-              .send(reportHtml(report));
+              .send(reportHtml(report, { alerts }));
         }
       },
     );
