@@ -178,5 +178,11 @@ describe('entity routes', () => {
     );
     expect(r.body.new).toEqual([{ field: 'srcIp', value: '203.0.113.7', count: 1 }]);
     expect(r.headers['x-ward-capped']).toBeUndefined();
+    // The seeded March events, seen as of that day.
+    const then = await get(
+      `/api/entities/baseline?${q({ kind: 'ip', id: '10.0.0.9', at: '2026-03-04T11:00:00Z' })}`,
+    );
+    expect((then.body.today as number[]).reduce((a, b) => a + b, 0)).toBe(1);
+    expect(then.body.new).toEqual([{ field: 'user', value: 'jdoe', count: 1 }]);
   });
 });

@@ -101,7 +101,12 @@ const timelineQuery = z
   })
   .strict();
 const baselineQuery = z
-  .object({ kind: kindParam, id: idParam, days: z.coerce.number().int().min(1).max(90).default(30) })
+  .object({
+    kind: kindParam,
+    id: idParam,
+    days: z.coerce.number().int().min(1).max(90).default(30),
+    at: timeBound.optional().describe('end of the last 24 hours (default now): for replayed or old data'),
+  })
   .strict();
 
 async function mustExist(store: Store, kind: EntityKind, id: string): Promise<void> {
@@ -208,9 +213,16 @@ export function entityRoutes(deps: AppDeps): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const { kind, id, days } = req.query;
+        const { kind, id, days, at } = req.query;
         await mustExist(store, kind, id);
-        const { baseline, events, capped } = await loadBaseline(store, kind, id, Date.now(), days, unitOf);
+        const { baseline, events, capped } = await loadBaseline(
+          store,
+          kind,
+          id,
+          at ?? Date.now(),
+          days,
+          unitOf,
+        );
         if (capped) void reply.header('X-Ward-Capped', String(events));
         return baseline;
       },
