@@ -147,9 +147,10 @@ export const NETWORK_SCENARIOS: ScenarioDef[] = [
     type: 'exfil_ehr_export',
     family: 'exfiltration',
     detectors: ['exfil.ehr_export'],
-    description: 'a clerk exports a report of tens of thousands of patient records from the EHR',
+    description:
+      'an office or lab user exports a report of tens of thousands of patient records from the EHR',
     inject(ctx, at) {
-      const s = pickStaff(ctx, ['billing', 'registration']);
+      const s = pickStaff(ctx, ['billing', 'registration', 'it_admin', 'lab_tech']);
       const t = inShiftOf(s, at);
       const records = ctx.rng.int(8000, 30000);
       const events = [
