@@ -12,7 +12,6 @@ import { ContextIndex } from '../context/index.js';
 import { createDefaultFamilies } from '../detect/registry.js';
 import { score } from '../eval/score.js';
 import { analyze, type RunSummary } from '../pipeline.js';
-import { main } from '../cli/main.js';
 import { CASE_TYPES, generateSim2, naiveRule, writeSim2, type Sim2Options } from './index.js';
 
 const dirs: string[] = [];
@@ -90,35 +89,6 @@ describe('sim2 generator', () => {
     // Every truth record names evidence that exists in the log.
     const ids = new Set(lines.map((l) => (JSON.parse(l) as { id: string }).id));
     for (const t of out.truth) for (const e of t.events) expect(ids.has(e), `${t.id} ${e}`).toBe(true);
-  });
-
-  it('ward sim2 writes the files and README', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'ward-sim2-cli-'));
-    dirs.push(dir);
-    const code = await main([
-      'node',
-      'ward',
-      'sim2',
-      '--out',
-      dir,
-      '--seed',
-      '4',
-      '--staff',
-      '60',
-      '--patients',
-      '300',
-      '--days',
-      '2',
-      '--cases',
-      '1',
-    ]);
-    expect(code).toBe(0);
-    const readme = await readFile(join(dir, 'README.md'), 'utf8');
-    expect(readme).toContain('--seed 4 --staff 60 --patients 300 --days 2 --cases 1');
-    const truth = (await readFile(join(dir, 'truth.jsonl'), 'utf8')).trim().split('\n');
-    expect(truth).toHaveLength(11);
-    expect(await readFile(join(dir, 'context/Patient.ndjson'), 'utf8')).toContain('"resourceType":"Patient"');
-    expect(await main(['node', 'ward', 'sim2', '--out', dir, '--staff', 'ten'])).not.toBe(0);
   });
 
   /*
