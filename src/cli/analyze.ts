@@ -77,7 +77,8 @@ async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<number>
   const every = positiveInt('--checkpoint-every', flags.checkpointEvery);
   if (flags.resume && flags.store === false) throw new Error('--resume needs the store (drop --no-store)');
   const csvMapping = flags.mapping === undefined ? undefined : await loadCsvMapping(flags.mapping);
-  const gatewayMappings = flags.gatewayMap === undefined ? undefined : await loadGatewayMappings(flags.gatewayMap);
+  const gatewayMappings =
+    flags.gatewayMap === undefined ? undefined : await loadGatewayMappings(flags.gatewayMap);
 
   const store = flags.store === false ? undefined : await openStore(flags.store);
   const resumeFrom =
@@ -192,16 +193,14 @@ async function openAlertsOut(path: string, keepLines: number | undefined): Promi
     stream = createWriteStream(path, { flags: 'w' });
     if (kept.length > 0) stream.write(kept);
   }
-  let full = false;
   return {
     write(a) {
-      if (!stream.write(JSON.stringify(a) + '\n')) full = true;
+      stream.write(JSON.stringify(a) + '\n');
     },
     async drain() {
-      if (full) {
-        full = false;
-        await once(stream, 'drain');
-      }
+      // Ask the stream, not a flag set at write time: it may have drained while the store was flushing, and a
+      // 'drain' that already happened never fires again.
+      if (stream.writableNeedDrain) await once(stream, 'drain');
     },
     async close() {
       if (stream === process.stdout) return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePam, parseSshd, unwrapRepeated, type AuthTarget } from './sshd.js';
+import { parsePam, parseSshd, ProbeJoin, unwrapRepeated, type AuthTarget } from './sshd.js';
 
 /** Run a mapper on a fresh target the way syslog.ts does (a `process` event with attrs.pid). */
 function map(fn: (m: string, e: AuthTarget) => boolean, message: string): AuthTarget | undefined {
@@ -216,5 +216,36 @@ describe('parsePam', () => {
       pam('pam_systemd(su:session): Cannot create session: Already running in a session'),
     ).toBeUndefined();
     expect(pam('pam_')).toBeUndefined();
+  });
+});
+
+describe('ProbeJoin', () => {
+  const map = (msg: string): AuthTarget => {
+    const e: AuthTarget = { class: 'process', outcome: 'unknown' };
+    parseSshd(msg, e);
+    return e;
+  };
+  it('turns the close of a connection that only probed a name into one failed logon, and leaves guessing connections alone', () => {
+    const j = new ProbeJoin();
+    const seq = [
+      ['10', 'Invalid user oracle from 203.0.113.5 port 40001'],
+      ['10', 'Connection closed by invalid user oracle 203.0.113.5 port 40001 [preauth]'],
+      ['11', 'Invalid user admin from 203.0.113.5 port 40002'],
+      ['11', 'Failed password for invalid user admin from 203.0.113.5 port 40002 ssh2'],
+      ['11', 'Connection closed by invalid user admin 203.0.113.5 port 40002 [preauth]'],
+    ] as const;
+    const out = seq.map(([pid, msg]) => {
+      const e = map(msg);
+      j.see(e, pid);
+      return e;
+    });
+    expect(out.map((e) => `${e.action}/${e.outcome}`)).toEqual([
+      'invalid_user_probe/failure',
+      'logon/failure',
+      'invalid_user_probe/failure',
+      'logon/failure',
+      'connection_closed/unknown',
+    ]);
+    expect(out[1]).toMatchObject({ user: 'oracle', status: 'invalid_user', attrs: { probe: 'name_only' } });
   });
 });

@@ -12,6 +12,12 @@
  * sshd `Failed` lines (`pam_auth_failure`), and `maximum authentication attempts exceeded` closes a
  * connection whose guesses were already logged (`max_auth_attempts`). Connection ends before login are
  * `connection_closed`; only `Disconnected from [user X] IP port P` of an authenticated session is `logoff`.
+ *
+ * A username probe that never guesses (`Invalid user X from IP port P`, then the connection closes before
+ * authentication with no `Failed` line for that address and port) is still an attempt on an unknown account —
+ * slow username enumeration looks like this, and fail2ban counts it too. {@link ProbeJoin} keeps the open
+ * probes of one input and turns such a close into a `logon` failure (status `invalid_user`, attrs.probe
+ * `name_only`), so each connection counts once either way.
  */
 import type { WardEvent } from '../model/index.js';
 import { AUTH_ACTIONS } from '../model/index.js';
@@ -290,4 +296,42 @@ function pamSession(message: string, t: number, service: string, e: AuthTarget):
     if (to > from) addAttr(e, 'by', message.slice(from, to));
   }
   return true;
+}
+
+/** Open probes kept per input; enough for any real burst, bounded so a flood cannot grow memory. */
+const MAX_PROBES = 10_000;
+
+/**
+ * Pairs `Invalid user` probes with the end of their connection (module header). One per input: a connection is
+ * its sshd process id and remote address (older OpenSSH logs no port on the probe line), else address and port.
+ */
+export class ProbeJoin {
+  private readonly open = new Map<string, string | undefined>();
+
+  /** Look at a mapped sshd event (`pid` from the syslog header); may turn a probe-only close into a failure. */
+  see(e: AuthTarget, pid: string | undefined): void {
+    if (e.srcIp === undefined || (pid === undefined && e.srcPort === undefined)) return;
+    const action = e.action;
+    const key = pid !== undefined ? `${pid} ${e.srcIp}` : `${e.srcIp} ${e.srcPort}`;
+    if (action === LINUX_AUTH_ACTIONS.invalidUserProbe) {
+      if (this.open.size >= MAX_PROBES) this.open.delete(this.open.keys().next().value!);
+      this.open.set(key, e.user);
+      return;
+    }
+    if (this.open.size === 0) return;
+    if (!this.open.has(key)) return;
+    if (action === LINUX_AUTH_ACTIONS.connectionClosed) {
+      const user = this.open.get(key);
+      this.open.delete(key);
+      if (e.status !== 'preauth') return;
+      e.action = AUTH_ACTIONS.logon;
+      e.outcome = 'failure';
+      e.status = 'invalid_user';
+      if (user !== undefined && e.user === undefined) e.user = user;
+      addAttr(e, 'probe', 'name_only');
+    } else if (action === AUTH_ACTIONS.logon || action === LINUX_AUTH_ACTIONS.maxAuthAttempts) {
+      // The connection guessed: its Failed lines are the attempts.
+      this.open.delete(key);
+    }
+  }
 }

@@ -81,9 +81,18 @@ describe('syslog parser on the real auth.log', () => {
     expect(passwordUsers).toEqual(new Set(Array.from({ length: 10 }, (_, i) => `elastic_user_${i}`)));
   });
 
-  it('counts each invalid-user guess once: 178 probes, 331 failed logons', () => {
+  it('counts each invalid-user guess once, and a probe that never guessed once: 178 probes, 331 + 60 failed logons', () => {
     expect(events.filter((e) => e.action === 'invalid_user_probe')).toHaveLength(178);
-    expect(events.filter((e) => e.action === 'logon' && e.status === 'invalid_user')).toHaveLength(331);
+    const failed = events.filter((e) => e.action === 'logon' && e.status === 'invalid_user');
+    // 331 `Failed … for invalid user` guesses, plus 60 connections that only probed a name and closed before
+    // authenticating: their close line becomes the one attempt (slow username enumeration).
+    expect(failed.filter((e) => e.attrs?.probe === undefined)).toHaveLength(331);
+    const nameOnly = failed.filter((e) => e.attrs?.probe === 'name_only');
+    expect(nameOnly).toHaveLength(60);
+    expect(nameOnly.filter((e) => e.srcIp === '91.197.232.109').length).toBeGreaterThan(50);
+    expect(nameOnly.every((e) => e.user !== undefined && e.message?.startsWith('Connection closed'))).toBe(
+      true,
+    );
     expect(events.find((e) => e.id === 'auth.log:96')).toMatchObject({
       action: 'invalid_user_probe',
       user: 'support',

@@ -22,7 +22,7 @@ import type { FormatParser, RecordParser } from './parser.js';
 import { dhcpd } from './dhcpd.js';
 import { linuxAuth } from './linux-auth.js';
 import { remoteAccess } from './remote-access.js';
-import { unwrapRepeated } from './sshd.js';
+import { ProbeJoin, unwrapRepeated } from './sshd.js';
 import { SyslogHeaderReader } from './syslog-header.js';
 
 export { SyslogHeaderReader, type HeaderError, type SyslogHeader } from './syslog-header.js';
@@ -66,6 +66,7 @@ export const syslogParser: FormatParser = {
   open({ source, sink, options }): RecordParser {
     const reader = new SyslogHeaderReader(options);
     const h = reader.header;
+    const probes = new ProbeJoin();
     return {
       line(text, lineNo) {
         if (text.length === 0 || blank(text)) return;
@@ -110,8 +111,11 @@ export const syslogParser: FormatParser = {
           const mapped =
             h.app === 'dhcpd'
               ? dhcpd(inner, e)
-              : (h.app !== undefined && linuxAuth(h.app, inner, e)) || remoteAccess(h.app, inner, e, options.gatewayMappings);
+              : (h.app !== undefined && linuxAuth(h.app, inner, e)) ||
+                remoteAccess(h.app, inner, e, options.gatewayMappings);
           if (mapped && rep) e.count = rep.count;
+          if (mapped && e.class === 'authentication' && h.app?.startsWith('sshd') === true)
+            probes.see(e, h.pid);
         }
         sink.event(e);
       },
