@@ -54,6 +54,9 @@ export function sseEvent(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+/** Each round re-reads this much before the previous round started. */
+const SINCE_OVERLAP_MS = 5_000;
+
 const total = (r: Partial<Record<string, number>>): number =>
   Object.values(r).reduce<number>((a, b) => a + (b ?? 0), 0);
 
@@ -66,6 +69,8 @@ export class StreamHub {
   /** id → updatedAt of the alerts in the last window; undefined until the first poll primes it. */
   private seen: Map<string, number> | undefined;
   private lastCounts: { events: number; at: number } | undefined;
+  /** Wall-clock start of the window the next round reads (updatedAt ≥ since). */
+  private since: number | undefined;
   private lastSummary: string | undefined;
   private polling = false;
   private closed = false;
@@ -115,6 +120,7 @@ export class StreamHub {
     this.pingTimer = undefined;
     // A later first subscriber starts afresh: alerts written while nobody listened are not replayed.
     this.seen = undefined;
+    this.since = undefined;
     this.lastCounts = undefined;
     this.lastSummary = undefined;
   }
@@ -139,7 +145,14 @@ export class StreamHub {
     this.polling = true;
     try {
       const counts = await this.store.counts();
-      const page = await this.store.listAlerts({ limit: this.options.window });
+      // Alerts written or changed since shortly before the last round (any event time: a replay writes old
+      // times); the overlap absorbs clock granularity, and `diff` drops what was already sent.
+      const since = this.since;
+      this.since = Date.now() - SINCE_OVERLAP_MS;
+      const page = await this.store.listAlerts({
+        limit: this.options.window,
+        ...(since === undefined ? {} : { updatedSince: since }),
+      });
       if (this.closed || this.subs.size === 0) return;
       const changed = this.diff(page.items);
       for (const a of changed) this.broadcast(sseEvent('alert', a));

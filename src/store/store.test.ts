@@ -275,6 +275,11 @@ function storeContract(name: string, location: () => Promise<Location>): void {
         comment: 'suppressed by decision d1',
       });
       expect((await store.getAlert('f1'))?.status).toBe('open');
+      const later = Date.now() + 1;
+      await new Promise((r) => setTimeout(r, 5));
+      expect(await ids({ updatedSince: later })).toEqual([]);
+      await store.updateAlert('f1', { status: 'acknowledged' });
+      expect(await ids({ updatedSince: later })).toEqual(['f1']);
     });
 
     it('filters events by patient, host, device and destination', async () => {

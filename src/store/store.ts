@@ -62,6 +62,8 @@ export interface AlertQuery extends Paging {
   from?: number;
   /** Exclusive upper bound of alert time, epoch ms. */
   to?: number;
+  /** Only alerts written or changed at or after this wall-clock time (`updatedAt`), epoch ms. */
+  updatedSince?: number;
 }
 
 /** Triage state an alert is stored with when it is written (default: open, nothing else set). */

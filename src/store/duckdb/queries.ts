@@ -194,7 +194,8 @@ export function listAlerts(conn: DuckDBConnection, query: AlertQuery): Promise<P
     .add('status', '=', 'status', query.status)
     .add('detector', '=', 'detector', query.detector)
     .add('time_ms', '>=', 'from', query.from)
-    .add('time_ms', '<', 'to', query.to);
+    .add('time_ms', '<', 'to', query.to)
+    .add('updated_at', '>=', 'updated_since', query.updatedSince);
   if (query.user !== undefined)
     f.where(`json_extract_string(${q('entities')}, '$.user') = $user`, 'user', query.user);
   if (query.patient !== undefined)
