@@ -63,6 +63,8 @@ describe.each(DETECTOR_FAMILIES.map((f) => [f.name, f] as const))('family %s', (
     expect(fam.detectors.length).toBeGreaterThan(0);
     for (const d of fam.detectors) {
       expect(ALERT_CATEGORIES).toContain(d.category);
+      // Every detector names at least one ATT&CK technique, so every alert carries one (issue 7).
+      expect(d.attack.length, `${d.id} declares no ATT&CK technique`).toBeGreaterThan(0);
       for (const t of d.attack) expect(t).toMatch(ATTACK_ID);
       expect(d.title.length).toBeGreaterThan(0);
       expect(d.needs.length).toBeGreaterThan(0);
@@ -87,6 +89,7 @@ describe.each(DETECTOR_FAMILIES.map((f) => [f.name, f] as const))('family %s', (
       const meta = declared.get(a.detector);
       expect(meta).toBeDefined();
       expect(a.category).toBe(meta?.category);
+      expect(a.attack.length, `${a.detector} alert without ATT&CK technique`).toBeGreaterThan(0);
       for (const t of a.attack) expect(meta?.attack).toContain(t);
       expect(a.severity).toBe(severityOf(a.score));
       expect(a.reasons.length).toBeGreaterThan(0);
