@@ -19,7 +19,7 @@
  */
 import type { WardEvent } from '../../model/index.js';
 import { accountKey } from '../identity/common.js';
-import { HOUR, isInternalIp, isoMinute, mapFrom } from './common.js';
+import { detach, HOUR, isInternalIp, isoMinute, mapFrom } from './common.js';
 
 /** How long a tunnel address, a lease of unknown length and a logon are assumed held without an end record. */
 const VPN_HOURS = 12;
@@ -77,8 +77,9 @@ function covering(list: Interval[] | undefined, t: number): Interval | undefined
 /** Start a holding at `iv.s`: a renewal by the same holder extends it, another holder ends the current one. */
 function hold(map: Map<string, Interval[]>, key: string, iv: Interval): void {
   let list = map.get(key);
+  iv.id = detach(iv.id);
   if (list === undefined) {
-    map.set(key, [iv]);
+    map.set(detach(key), [iv]);
     return;
   }
   const last = list[list.length - 1];

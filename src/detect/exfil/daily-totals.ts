@@ -4,7 +4,7 @@
  * the key's and its peer group's daily baselines (baseline.ts), unless the day was alerted.
  */
 import { addDay, emptyStat, statFrom, type DailyStat } from './baseline.js';
-import { DAY, mapFrom } from './common.js';
+import { DAY, detach, mapFrom } from './common.js';
 
 /** Evidence ids kept per key and day: the first ones, and the latest in the last slot. */
 const MAX_EVIDENCE = 50;
@@ -40,7 +40,7 @@ export class DailyTotals {
     let y = this.tallies.get(key);
     if (y === undefined) {
       y = { d: day, n: 0, c: 0, ev: [], x: [], st: emptyStat(), peer, a: -1 };
-      this.tallies.set(key, y);
+      this.tallies.set(detach(key), y);
     } else if (day > y.d) {
       if (y.a !== y.d && y.n > 0) {
         addDay(y.st, y.d, y.n, this.unit);
@@ -56,9 +56,9 @@ export class DailyTotals {
     }
     y.n += amount;
     y.c++;
-    if (y.ev.length < MAX_EVIDENCE) y.ev.push(id);
-    else y.ev[MAX_EVIDENCE - 1] = id;
-    if (label !== undefined && y.x.length < MAX_LABELS && !y.x.includes(label)) y.x.push(label);
+    if (y.ev.length < MAX_EVIDENCE) y.ev.push(detach(id));
+    else y.ev[MAX_EVIDENCE - 1] = detach(id);
+    if (label !== undefined && y.x.length < MAX_LABELS && !y.x.includes(label)) y.x.push(detach(label));
     return y;
   }
 

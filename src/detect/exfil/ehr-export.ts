@@ -64,7 +64,7 @@ export function ehrExport(): ExfilPart {
       const label =
         e.message !== undefined && e.resource !== undefined ? `${e.resource} (${e.message})` : e.resource;
       const y = totals.add(e.user, peer, e.time, n, e.id, label);
-      if (!ctx.learned(e.time) || y.a === y.d) return;
+      if (!ctx.learned(e.time) || y.a === y.d || y.n < ctx.cfg.exportRecords) return;
       const own = y.st.n > 0 ? p95(y.st, 1) : 0;
       const peers = totals.peer(y.peer);
       const peerP95 = peers.n >= 3 ? p95(peers, 1) : 0;

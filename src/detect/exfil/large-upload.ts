@@ -74,7 +74,8 @@ export function largeUpload(
       const u = current();
       if (u === undefined || u.e !== e || !ctx.learned(e.time)) return;
       const ent = u.entity;
-      if (ent.a === ent.d) return;
+      // The floor is the cheapest test and rules out nearly every connection before any baseline arithmetic.
+      if (ent.a === ent.d || ent.b < ctx.cfg.uploadMinBytes) return;
       const own = ent.st.n > 0 ? p95(ent.st, MB) : 0;
       const peer = peerOf(ent.peer);
       const peerP95 = peer.n >= 3 ? p95(peer, MB) : 0;
@@ -95,7 +96,7 @@ export function largeUpload(
       const day = new Date(ent.d * 86_400_000).toISOString().slice(0, 10);
       const dests = ent.dst.map((d, i) => `${d} (${fmtBytes(ent.dstb[i]!)})`).join(', ');
       const reasons = [
-        `${name} (${src}) sent ${fmtBytes(ent.b)} to the internet on ${day} (UTC) in ${plural(ent.c, 'connection')}: ${dests}${newSite ? `; ${dst} is a destination no host here used before` : ''}`,
+        `${name} (${src}) sent ${fmtBytes(ent.b)} to the internet on ${day} (UTC) in ${plural(ent.c, 'connection')}${dests !== '' ? `, mostly to ${dests}` : ''}${newSite ? `; ${dst} is a destination no host here used before` : ''}`,
         ent.st.n > 0
           ? `this ${kind}'s usual daily upload is ${fmtBytes(usual(ent.st, MB))} (p95 ${fmtBytes(own)}, ${plural(ent.st.n, 'day')} of history)`
           : `no earlier upload to the internet from this ${kind} in the observed history`,
@@ -107,6 +108,7 @@ export function largeUpload(
       const why = AddressAttribution.explain(src, who);
       if (why !== undefined) reasons.push(why);
       const evidence = ent.ev.slice();
+      evidence.push(e.id);
       if (who.userBy !== undefined) evidence.push(who.userBy.id);
       if (who.hostBy !== undefined) evidence.push(who.hostBy.id);
       let score = 60;

@@ -45,7 +45,7 @@ export function newDestination(current: () => Upload | undefined): ExfilPart {
       const u = current();
       if (u === undefined || u.e !== e || !u.fresh || !ctx.learned(e.time)) return;
       const d = u.dest;
-      if (d.a === true) return;
+      if (d.a === true || d.b < ctx.cfg.newDestinationBytes) return;
       const ent = u.entity;
       const own = ent.st.n > 0 ? p95(ent.st, MB) : 0;
       const threshold = Math.max(ctx.cfg.newDestinationBytes, ctx.cfg.uploadRatio * own);

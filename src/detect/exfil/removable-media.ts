@@ -100,7 +100,7 @@ export function removableMedia(): ExfilPart {
         e.id,
         e.resource !== undefined ? fileName(e.resource) : undefined,
       );
-      if (!ctx.learned(e.time) || y.a === y.d) return;
+      if (!ctx.learned(e.time) || y.a === y.d || y.n < ctx.cfg.removableFiles) return;
       const own = y.st.n > 0 ? p95(y.st, 1) : 0;
       const peers = files.peer(y.peer);
       const peerP95 = peers.n >= 3 ? p95(peers, 1) : 0;

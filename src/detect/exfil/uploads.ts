@@ -18,12 +18,26 @@
 import type { WardEvent } from '../../model/index.js';
 import type { Attributed } from './attribution.js';
 import { addDay, emptyStat, statFrom, type DailyStat } from './baseline.js';
-import { DAY, departmentOf, HOUR, isInternalIp, mapFrom, subnetOf, type PartContext } from './common.js';
+import {
+  DAY,
+  departmentOf,
+  detach,
+  HOUR,
+  isInternalIp,
+  mapFrom,
+  subnetOf,
+  type PartContext,
+} from './common.js';
 
 /** Daily totals are summarised in megabytes. */
 export const MB = 1_000_000;
 /** Evidence ids kept per entity-day and per new destination. */
 export const MAX_EVIDENCE = 24;
+/**
+ * Connections smaller than this are counted but not kept as evidence or named destinations: a day that passes
+ * hundreds of MB is explained by its large connections, and skipping the small ones keeps browsing cheap.
+ */
+const EVIDENCE_MIN = 1_000_000;
 /** Destinations named per entity-day. */
 const MAX_DESTS = 6;
 /** How long a destination counts as new. */
@@ -34,11 +48,11 @@ export interface Entity {
   /** Current day (days since the epoch) and bytes sent to external addresses that day. */
   d: number;
   b: number;
-  /** Connections that day, evidence ids (first MAX_EVIDENCE, the largest kept when full) and their bytes. */
+  /** Connections that day; evidence ids of those ≥ 1 MB (first MAX_EVIDENCE, then the largest) and bytes. */
   c: number;
   ev: string[];
   evb: number[];
-  /** Destinations that day with their bytes and the port of their largest connection. */
+  /** Destinations of connections ≥ 1 MB that day with their bytes and the port of their first connection. */
   dst: string[];
   dstb: number[];
   dstp: number[];
@@ -134,17 +148,19 @@ export class Uploads {
         peer: dept ?? subnetOf(src),
         a: -1,
       };
-      this.entities.set(key, ent);
+      this.entities.set(detach(key), ent);
     } else if (day > ent.d) this.closeDay(ent, day);
     ent.b += bytes;
     ent.c++;
-    this.evidence(ent, e.id, bytes);
-    this.destination(ent, dst, bytes, e.dstPort ?? 0);
+    if (bytes >= EVIDENCE_MIN) {
+      this.evidence(ent, e.id, bytes);
+      this.destination(ent, dst, bytes, e.dstPort ?? 0);
+    }
 
     let d = this.dests.get(dst);
     if (d === undefined) {
       d = { f: t, l: t, b: 0, c: 0 };
-      this.dests.set(dst, d);
+      this.dests.set(detach(dst), d);
       if (this.dests.size > ctx.cfg.maxDestinations) {
         const oldest = this.dests.keys().next().value;
         if (oldest !== undefined) this.dests.delete(oldest);
@@ -160,7 +176,7 @@ export class Uploads {
       d.b += bytes;
       d.c++;
       const ev = (d.ev ??= []);
-      if (ev.length < MAX_EVIDENCE) ev.push(e.id);
+      if (ev.length < MAX_EVIDENCE) ev.push(detach(e.id));
       const srcs = (d.src ??= []);
       if (srcs.length < 4 && !srcs.includes(key)) srcs.push(key);
     } else if (d.ev !== undefined) {
@@ -198,14 +214,14 @@ export class Uploads {
   /** Keep the first MAX_EVIDENCE ids, then replace the smallest when a larger connection comes. */
   private evidence(ent: Entity, id: string, bytes: number): void {
     if (ent.ev.length < MAX_EVIDENCE) {
-      ent.ev.push(id);
+      ent.ev.push(detach(id));
       ent.evb.push(bytes);
       return;
     }
     let min = 0;
     for (let i = 1; i < ent.evb.length; i++) if (ent.evb[i]! < ent.evb[min]!) min = i;
     if (bytes > ent.evb[min]!) {
-      ent.ev[min] = id;
+      ent.ev[min] = detach(id);
       ent.evb[min] = bytes;
     }
   }
@@ -217,7 +233,7 @@ export class Uploads {
       return;
     }
     if (ent.dst.length < MAX_DESTS) {
-      ent.dst.push(dst);
+      ent.dst.push(detach(dst));
       ent.dstb.push(bytes);
       ent.dstp.push(port);
     }
