@@ -300,10 +300,9 @@ export function injectCases(rng: Rng, h: Hospital, care: Care, legit: Access[], 
 
     // Self: the user opens their own record (linked by workforce id, or only by name and birth date).
     {
-      const mine = h.patients.filter(
-        (x) => x.employee && !used.has(x.employee) && (i % 2 === 0 ? x.employeeLinked : true),
-      );
-      const p = rng.pick(mine);
+      const style = (x: Patient): boolean => (i % 2 === 0 ? x.employeeLinked : true);
+      const mine = h.patients.filter((x) => x.employee && !used.has(x.employee) && style(x));
+      const p = rng.pick(mine.length > 0 ? mine : h.patients.filter((x) => x.employee && style(x)));
       const s = p.employee as Staff;
       used.add(s);
       add(
@@ -329,14 +328,18 @@ export function injectCases(rng: Rng, h: Hospital, care: Care, legit: Access[], 
     {
       const v = prep.vipStays[i];
       if (v) {
-        const snoopers = h.staff.filter(
-          (s) =>
-            !used.has(s) &&
-            s.dept !== v.dept &&
-            s.workDept !== v.dept &&
-            CLINICAL_ROLES.includes(s.role) &&
-            unrelated(s, v.patient),
-        );
+        const outsiders = (fresh: boolean): Staff[] =>
+          h.staff.filter(
+            (s) =>
+              (!fresh || !used.has(s)) &&
+              s.dept !== v.dept &&
+              s.workDept !== v.dept &&
+              CLINICAL_ROLES.includes(s.role) &&
+              unrelated(s, v.patient),
+          );
+        // A small hospital can run out of people not yet used by another case: then reuse them.
+        let snoopers = outsiders(true);
+        if (snoopers.length < 3) snoopers = outsiders(false);
         const group = rng.sample(snoopers, rng.int(3, 9));
         const accesses: Access[] = [];
         for (const s of group) {
@@ -470,40 +473,38 @@ export function injectCases(rng: Rng, h: Hospital, care: Care, legit: Access[], 
 
     // Peer-unusual: charts in a department the user's peers never touch.
     {
-      const targetKey = rng.pick(['bhu', 'bc', '4s']);
-      const target = h.byKey.get(targetKey);
       const s = who(
         ['ma', 'rn', 'therapist', 'rad_tech'],
-        (x) =>
-          x.dept !== target &&
-          (target === undefined || !x.covers.includes(target)) &&
-          (x.dept.kind === 'clinic' || x.role === 'rad_tech' || x.dept.key === '6e'),
+        (x) => x.dept.kind === 'clinic' || x.role === 'rad_tech' || x.dept.key === '6e',
       );
-      const day = dayOf(2);
-      const there = care.visits
-        .filter(
+      // The first target department and day (from a random start) with current patients the user never saw.
+      const keys = rng.sample(['bhu', 'bc', '4s'], 3);
+      const firstDay = dayOf(2);
+      let found: { day: number; name: string; victims: Patient[] } | undefined;
+      for (let k = 0; k < keys.length * days && !found; k++) {
+        const target = h.byKey.get(keys[k % keys.length] ?? '');
+        const day = (firstDay + Math.floor(k / keys.length)) % days;
+        if (!target || s.dept === target || s.covers.includes(target)) continue;
+        const there = care.visits.filter(
           (v) =>
             v.dept === target &&
             !v.historic &&
             v.start < at(t0, day, 24) &&
-            (v.end ?? Infinity) > at(t0, day, 0),
-        )
-        .map((v) => v.patient);
-      const victims = rng.sample(
-        there.filter((p) => unrelated(s, p)),
-        rng.int(3, 8),
-      );
-      const t = when(s, day);
-      const accesses = victims.flatMap((p) => snoop(s, p, t + rng.int(0, 180) * 60_000, rng.int(1, 3), 20));
-      accesses.sort((a, b) => a.t - b.t);
-      if (victims[0])
-        add(
-          'ehr.peer_unusual',
-          s,
-          victims[0],
-          accesses,
-          `${victims.length} patients of ${target?.name ?? targetKey}`,
+            (v.end ?? Infinity) > at(t0, day, 0) &&
+            unrelated(s, v.patient),
         );
+        const victims = rng.sample([...new Set(there.map((v) => v.patient))], rng.int(3, 8));
+        if (victims.length > 0) found = { day, name: target.name, victims };
+      }
+      const first = found?.victims[0];
+      if (found && first) {
+        const t = when(s, found.day);
+        const accesses = found.victims.flatMap((p) =>
+          snoop(s, p, t + rng.int(0, 180) * 60_000, rng.int(1, 3), 20),
+        );
+        accesses.sort((a, b) => a.t - b.t);
+        add('ehr.peer_unusual', s, first, accesses, `${found.victims.length} patients of ${found.name}`);
+      }
     }
   }
   return cases;

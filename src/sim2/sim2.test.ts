@@ -18,7 +18,7 @@ const dirs: string[] = [];
 const RECALL_FLOOR = 0.7;
 const STRICT_RECALL_FLOOR = 0.6;
 const PRECISION_FLOOR = 0.55;
-/** Types Ward found 3/3 on seeds 1–3 at the test size. */
+/** Types Ward found 9/9 on seeds 1–3 at the test size. */
 const STRONG_TYPES: readonly string[] = [
   'ehr.coworker',
   'ehr.self',
@@ -93,10 +93,10 @@ describe('sim2 generator', () => {
 
   /*
    * Measured on this size (120 staff, 1,200 patients, 4 days, 3 instances of each of the 11 types), seed 1, on
-   * 2026-11-27: EHR-privacy family recall 0.82 (27/33, score.ts matching: any alert sharing an entity or evidence
-   * id), strict recall 0.76 (25/33, an alert of the instance's own detector), precision 0.69, 10.0 false
-   * alerts/day; the naive "no listed relationship → alert" rule: precision 0.156, 394.8 false alerts/day, recall
-   * 0.91. Seeds 2 and 3 at this size: recall 0.94 / 0.82, strict 0.61 / 0.73, precision 0.74 / 0.76.
+   * 2026-11-27: EHR-privacy family recall 0.88 (29/33, score.ts matching: any alert sharing an entity or evidence
+   * id), strict recall 0.76 (25/33, an alert of the instance's own detector), precision 0.71, 9.8 false
+   * alerts/day; the naive "no listed relationship → alert" rule: precision 0.161, 395 false alerts/day, recall
+   * 0.91. Seeds 2 and 3 at this size: recall 0.88 / 0.85, strict 0.70 / 0.64, precision 0.77 / 0.78.
    * Floors leave margin so detector tuning elsewhere does not break this test on noise; a real regression will.
    */
   it('evaluation: Ward finds most injected cases with reasons and far fewer false alarms than the naive rule', async () => {
