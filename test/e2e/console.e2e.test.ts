@@ -2,7 +2,9 @@
  * Web console end to end: a real Ward server (buildApp on an in-memory store seeded with events, alerts and
  * dead letters) serving the built console, driven in Debian's Chromium through playwright-core. Walks what a new
  * analyst does: sign in with a token, see the queue, open an alert, read why it was raised, close it with a
- * verdict and see the queue update. Screenshots of the main pages go to test-results/screenshots/.
+ * verdict and see the queue update; then what a privacy officer does: see a new alert arrive over the live stream,
+ * work the privacy cases (decide one legitimate), read a patient access report and an entity's risk and baseline.
+ * Screenshots of the main pages go to test-results/screenshots/.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -90,6 +92,56 @@ function seedEvents(): WardEvent[] {
     outcome: 'success',
     purpose: 'TREAT',
   });
+  events.push({
+    id: 'ae-55121',
+    source: 'audit.ndjson',
+    format: 'fhir-audit-event',
+    class: 'ehr_access',
+    time: min(42),
+    user: 'Practitioner/p200',
+    userName: 'Ben Okafor',
+    patient: 'Patient/8841',
+    resource: 'Observation',
+    action: 'read',
+    outcome: 'success',
+    purpose: 'TREAT',
+  });
+  return events;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** Now, to the hour: the baseline and risk routes look back from the real clock. */
+const NOW_HOUR = Math.floor(Date.now() / HOUR) * HOUR;
+
+/** Practitioner/p123's usual hour of work (UTC), twelve hours away from the current one. */
+const USUAL_HOUR = (new Date(NOW_HOUR).getUTCHours() + 12) % 24;
+
+/** Practitioner/p123's usual days (USUAL_HOUR, 10.1.1.5, two weeks) and three accesses two hours ago (10.9.9.9). */
+function recentEhrEvents(): WardEvent[] {
+  const events: WardEvent[] = [];
+  const base = (id: string, time: number, srcIp: string, patient: string): WardEvent => ({
+    id,
+    source: 'audit.ndjson',
+    format: 'fhir-audit-event',
+    class: 'ehr_access',
+    time,
+    user: 'Practitioner/p123',
+    userName: 'Ana Ruiz',
+    srcIp,
+    patient,
+    resource: 'Patient',
+    action: 'read',
+    outcome: 'success',
+    purpose: 'TREAT',
+  });
+  for (let d = 2; d <= 15; d++) {
+    const day = Math.floor((NOW_HOUR - d * DAY) / DAY) * DAY + USUAL_HOUR * HOUR;
+    events.push(base(`ae-usual-${d}a`, day + 5 * 60_000, '10.1.1.5', `Patient/${7000 + d}`));
+    events.push(base(`ae-usual-${d}b`, day + 25 * 60_000, '10.1.1.5', `Patient/${7100 + d}`));
+  }
+  for (let i = 0; i < 3; i++)
+    events.push(base(`ae-night-${i}`, NOW_HOUR - 2 * HOUR + i * 60_000, '10.9.9.9', 'Patient/9002'));
   return events;
 }
 
@@ -139,6 +191,24 @@ const FAMILY: Alert = {
   attack: [],
 };
 
+/** Arrives while the console is open: the same staff member, another patient, last night from home. */
+const NIGHT: Alert = {
+  id: 'al-ehr-2',
+  time: new Date(NOW_HOUR - 2 * HOUR + 3 * 60_000).toISOString(),
+  detector: 'ehr.after_hours',
+  category: 'ehr_privacy',
+  severity: 'high',
+  score: 74,
+  title: 'Ana Ruiz opened a chart at night from an unknown address',
+  reasons: [
+    'Ana Ruiz opened Patient/9002 three times in an hour she has never worked',
+    'the address 10.9.9.9 was never used by her before',
+  ],
+  entities: { user: 'Practitioner/p123', patient: 'Patient/9002', srcIp: '10.9.9.9' },
+  events: ['ae-night-0', 'ae-night-1', 'ae-night-2'],
+  attack: [],
+};
+
 const BAD_LINE: DeadLetter = {
   reason: 'not_json',
   detail: 'line 7 is not JSON: unexpected character < at column 1',
@@ -151,7 +221,7 @@ const BAD_LINE: DeadLetter = {
 
 async function seed(store: Store): Promise<void> {
   const w = store.writer({ runId: 'e2e' });
-  for (const e of seedEvents()) w.addEvent(e);
+  for (const e of [...seedEvents(), ...recentEhrEvents()]) w.addEvent(e);
   for (const a of [SPRAY, TAKEOVER, FAMILY]) w.addAlert(a);
   w.addDeadLetter(BAD_LINE);
   w.addDeadLetter({
@@ -237,7 +307,7 @@ describe.skipIf(!canRun)('web console in Chromium', () => {
   it('shows counters, charts and ingest health on the overview', async () => {
     const counters = page.getByRole('list', { name: 'Counters' });
     await expect.poll(() => counters.textContent()).toContain('Open alerts');
-    expect(await counters.textContent()).toContain('14'); // events stored
+    expect(await counters.textContent()).toContain(String(15 + 28 + 3)); // events stored
     await page.getByRole('img', { name: /Events by class/ }).waitFor();
     await page.getByRole('img', { name: /Dead letters by reason.*not_json: 1/ }).waitFor();
     await page.getByRole('img', { name: /Alerts over time by severity/ }).waitFor();
@@ -333,15 +403,153 @@ describe.skipIf(!canRun)('web console in Chromium', () => {
     await shot('dead-letters');
   });
 
-  it('shows an entity timeline and the privacy cases from real alerts', async () => {
+  it('shows an entity timeline of events and alerts', async () => {
     await page.goto(`${base}/#/entities/ip/203.0.113.7`);
     await page.getByRole('heading', { name: /203\.0\.113\.7/, level: 1 }).waitFor();
     await page.getByRole('img', { name: /13 events, 12 failures, 2 alerts/ }).waitFor();
     await page.waitForTimeout(300);
     await shot('entity');
+  });
+
+  it('brings a new alert into the queue over the live stream, without reloading', async () => {
+    await page.getByRole('link', { name: 'Alert queue' }).click();
+    const rows = page.getByRole('table', { name: 'Alerts' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    await page.getByRole('status', { name: /Live updates: on/ }).waitFor();
+    await page.evaluate('window.__sameDocument = true');
+    const w = store.writer({ runId: 'e2e-live' });
+    w.addAlert(NIGHT);
+    await w.flush();
+    // While the stream is up the queue does not poll (only a 60 s safety refresh): the stream brought it.
+    await expect.poll(() => rows.count(), { timeout: 8000 }).toBe(3);
+    expect(await rows.nth(0).textContent()).toContain('at night');
+    expect(await page.evaluate<unknown>('window.__sameDocument')).toBe(true);
+    await shot('queue-live');
+  });
+
+  it('falls back to polling when the stream is refused, and reconnects', async () => {
+    await page.route('**/api/stream', (route) => route.fulfill({ status: 503, body: '' }));
+    await page.reload();
+    await page.getByRole('status', { name: /stream is down, refreshing every 5 seconds/ }).waitFor();
+    await expect.poll(() => page.getByRole('table', { name: 'Alerts' }).locator('tbody tr').count()).toBe(3);
+    await page.unroute('**/api/stream');
+    await page.getByRole('status', { name: /Live updates: on/ }).waitFor({ timeout: 15_000 });
+  });
+
+  it('lists privacy cases with a repeat badge and opens one with the keyboard', async () => {
     await page.getByRole('link', { name: 'Privacy cases' }).click();
-    await page.getByText('Practitioner/p123').first().waitFor();
+    const table = page.getByRole('table', { name: 'Privacy cases' });
+    const rows = table.locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    // Both cases are Practitioner/p123's: each names the other as her history.
+    expect(await table.textContent()).toContain('Repeat: 1 other case');
     await shot('privacy');
+    const at = (await rows.allTextContents()).findIndex((t) => t.includes('Patient/8841'));
+    expect(at).toBeGreaterThanOrEqual(0);
+    await page.getByRole('heading', { name: 'Privacy cases', level: 1 }).click();
+    for (let i = 0; i <= at; i++) await page.keyboard.press('j');
+    expect(await rows.nth(at).getAttribute('aria-current')).toBe('true');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /Practitioner\/p123.*Patient\/8841/, level: 1 }).waitFor();
+  });
+
+  it('explains the case: reasons, alerts with evidence, the other cases of the user', async () => {
+    const why = page.getByRole('region', { name: 'Why this case' });
+    expect(await why.textContent()).toContain('same surname living at her address');
+    await page.getByText(/^Evidence \(1 record\)/).click();
+    const evidence = page.getByRole('table', { name: `Evidence of ${FAMILY.title}` });
+    await expect.poll(() => evidence.textContent()).toContain('ae-55120');
+    const others = page.getByRole('table', { name: 'Other cases of the same staff member' });
+    await expect.poll(() => others.locator('tbody tr').count()).toBe(1);
+    expect(await others.textContent()).toContain('Patient/9002');
+    expect(await page.getByRole('link', { name: 'Practitioner/p123' }).first().getAttribute('href')).toBe(
+      '#/entities/user/Practitioner%2Fp123',
+    );
+    await shot('case');
+  });
+
+  it('decides the case legitimate with a reason; it leaves the open cases', async () => {
+    await page.getByLabel('Legitimate').check();
+    await page.getByLabel('Reason').fill('Treats her mother on ward 4; confirmed with the ward manager');
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await page.getByText(/Marked the case of Practitioner\/p123 as legitimate/).waitFor();
+    const rows = page.getByRole('table', { name: 'Privacy cases' }).locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('Patient/9002');
+    await page.getByLabel('Status').selectOption('legitimate');
+    await expect.poll(() => rows.first().textContent()).toContain('Patient/8841');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain('Legitimate');
+    await shot('privacy-after-decision');
+    // The case's open alert is closed as benign, naming the decision.
+    expect(await store.getAlert(FAMILY.id)).toMatchObject({ status: 'closed', verdict: 'benign' });
+  });
+
+  it('opens the patient access report from the case: rows, CSV download, print layout', async () => {
+    await page
+      .getByRole('link', { name: /Practitioner\/p123/ })
+      .first()
+      .click();
+    await page.getByRole('heading', { name: /Patient\/8841/, level: 1 }).waitFor();
+    const decisions = page.getByRole('list', { name: 'Decisions' });
+    expect(await decisions.textContent()).toContain('confirmed with the ward manager');
+    await page.getByRole('link', { name: 'Patient access report' }).last().click();
+    await page.getByRole('heading', { name: 'Patient access report', level: 1 }).waitFor();
+    expect(await page.getByLabel('Patient reference').inputValue()).toBe('Patient/8841');
+    const table = page.getByRole('table', { name: 'Accesses to the patient’s record' });
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
+    const text = (await table.textContent()) ?? '';
+    expect(text).toContain('Ana Ruiz');
+    expect(text).toContain('Ben Okafor');
+    expect(text).toContain('TREAT');
+    expect(await page.getByRole('list', { name: 'Report summary' }).textContent()).toMatch(/2\s*Accesses/);
+    await shot('report');
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download CSV' }).click(),
+    ]);
+    expect(file.suggestedFilename()).toMatch(/^patient-access-Patient_8841-.*\.csv$/);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
+    expect(await page.getByRole('button', { name: 'Download CSV' }).isVisible()).toBe(false);
+    await shot('report-print');
+    await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('refuses the patient access report to an analyst, with a clear message', async () => {
+    await useToken(token);
+    await page.reload();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('Only privacy officers and administrators');
+    await useToken(officerToken);
+    await page.reload();
+    await page.getByRole('table', { name: 'Accesses to the patient’s record' }).waitFor();
+  });
+
+  it('shows a user’s risk history, contributions and baseline beside the last 24 hours', async () => {
+    await page.goto(`${base}/#/entities/user/Practitioner%2Fp123`);
+    await page.getByRole('heading', { name: /Practitioner\/p123/, level: 1 }).waitFor();
+    await page.getByRole('img', { name: /^Risk over the last 30 days/ }).waitFor();
+    const contributions = page.getByRole('table', { name: 'Alerts that make up the risk score' });
+    await expect.poll(() => contributions.textContent()).toContain(NIGHT.title);
+    expect(await contributions.getByRole('link', { name: NIGHT.title }).getAttribute('href')).toBe(
+      `#/alerts/${NIGHT.id}`,
+    );
+    // Three accesses two hours ago, in an hour that is usually quiet; the usual week peaks at her usual hour.
+    await page
+      .getByRole('img', { name: /^Last 24 hours: 3 events; .*; events in 1 usually quiet hour/ })
+      .waitFor();
+    const usual = `${String(USUAL_HOUR).padStart(2, '0')}h UTC`;
+    await page.getByRole('img', { name: new RegExp(`busiest hour \\w{3} ${usual}`) }).waitFor();
+    expect(await page.getByRole('table', { name: 'Usual values' }).textContent()).toContain('10.1.1.5');
+    expect(
+      await page.getByRole('table', { name: 'Values new in the last 24 hours' }).textContent(),
+    ).toContain('10.9.9.9');
+    const timeline = page.getByRole('list', { name: /Events and alerts of Practitioner\/p123/ });
+    expect(await timeline.textContent()).toContain('at night');
+    await page.waitForTimeout(300);
+    await shot('entity-user');
   });
 
   it('fits a narrow laptop window and has a large-type wall mode', async () => {

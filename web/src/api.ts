@@ -277,7 +277,7 @@ export async function getEntityTimeline(kind: string, id: string, limit = 200): 
     .items;
 }
 
-/** An entity's usual hours and values beside its last 24 hours. */
-export function getBaseline(kind: string, id: string, days = 30): Promise<Baseline> {
-  return request<Baseline>(`/api/entities/baseline${query({ kind, id, days })}`);
+/** An entity's usual hours and values beside its last 24 hours (before `at`, an ISO time, when given). */
+export function getBaseline(kind: string, id: string, at?: string, days = 30): Promise<Baseline> {
+  return request<Baseline>(`/api/entities/baseline${query({ kind, id, days, at })}`);
 }

@@ -60,7 +60,7 @@ function CaseView({ c }: { c: CaseDetail }) {
     <article className="alert-page" aria-labelledby="case-title">
       <header>
         <p className="eyebrow">
-          <SeverityBadge severity={c.severity} /> <span className="score">score {c.score}</span>{' '}
+          <SeverityBadge severity={c.severity} /> <span className="score">score {Math.round(c.score)}</span>{' '}
           <CaseStatusBadge status={c.status} /> <RepeatBadge history={c.history} />
         </p>
         <h1 id="case-title">
@@ -169,7 +169,7 @@ function CaseAlert({ a, suppressed }: { a: StoredAlert; suppressed: boolean }) {
   return (
     <li>
       <time dateTime={isoTime(a.time)}>{fmtTime(a.time)}</time> <SeverityBadge severity={a.severity} />{' '}
-      <span className="score">{a.score}</span> <a href={href('alerts', a.id)}>{a.title}</a>{' '}
+      <span className="score">{Math.round(a.score)}</span> <a href={href('alerts', a.id)}>{a.title}</a>{' '}
       <StatusBadge status={a.status} />
       {suppressed && <span className="badge case-legitimate">Suppressed</span>}
       <ul className="small">
@@ -215,7 +215,7 @@ function OtherCases({ cases }: { cases: readonly PrivacyCase[] }) {
           {cases.map((o) => (
             <tr key={o.id}>
               <td className="num">
-                <a href={href('privacy', o.id)}>{o.score}</a>
+                <a href={href('privacy', o.id)}>{Math.round(o.score)}</a>
               </td>
               <td>
                 <a href={href('privacy', o.id)}>
@@ -283,7 +283,7 @@ function Decision({ c }: { c: CaseDetail }) {
       )}
       {may === false && <p className="muted">Only privacy officers and administrators decide cases.</p>}
       {may && (
-        <form onSubmit={(e) => void submit(e)} aria-label="Decide this case">
+        <form className="decide" onSubmit={(e) => void submit(e)} aria-label="Decide this case">
           <fieldset disabled={busy}>
             <legend>{c.status === 'open' ? 'Decide this case' : 'Change the decision'}</legend>
             <div className="radios" role="radiogroup" aria-label="Verdict">

@@ -44,7 +44,7 @@ function RiskTable({ rows }: { rows: readonly EntitySummary[] }) {
           {rows.map((r) => (
             <tr key={`${r.kind}|${r.id}`}>
               <td className="num">
-                <strong>{r.score}</strong>
+                <strong>{Math.round(r.score)}</strong>
               </td>
               <td>
                 <SeverityBadge severity={r.severity} />

@@ -106,7 +106,7 @@ export function EntityPage({
   const risk = usePoll(() => orNothing(getEntityRisk(kind, value, at)), [kind, value, at]);
   const timeline = usePoll(() => loadTimeline(kind, value), [kind, value]);
   // The baseline reads up to 50,000 events: once per visit, not on every refresh.
-  const baseline = useOnce(() => orNothing(getBaseline(kind, value)), [kind, value]);
+  const baseline = useOnce(() => orNothing(getBaseline(kind, value, at)), [kind, value, at]);
 
   return (
     <>
@@ -119,7 +119,7 @@ export function EntityPage({
         </h1>
         <LiveNote updatedAt={timeline.updatedAt} />
       </div>
-      <div className="grid">
+      <div className="grid risk-row">
         <Card title="Risk">
           <LoadState error={risk.error} loading={risk.loading} hasData={risk.data !== undefined} />
           {risk.data === null && <Empty>No risk score: no alert names this {kind}.</Empty>}
@@ -128,6 +128,8 @@ export function EntityPage({
         <Card title="Risk over 30 days">
           {risk.data ? <RiskHistory risk={risk.data} /> : <Empty>No risk history.</Empty>}
         </Card>
+      </div>
+      <div className="grid">
         <Card title="Last 24 hours against usual hours" wide>
           <LoadState
             error={baseline.error}
@@ -135,7 +137,7 @@ export function EntityPage({
             hasData={baseline.data !== undefined}
           />
           {baseline.data === null && <Empty>No baseline for this {kind}.</Empty>}
-          {baseline.data && <BaselineView b={baseline.data} />}
+          {baseline.data && <BaselineView b={baseline.data} now={at ? Date.parse(at) : Date.now()} />}
         </Card>
         {risk.data && (
           <Card title={`What makes up the score (${risk.data.contributions.length} alerts)`} wide>
@@ -158,6 +160,7 @@ export function EntityPage({
 
 function RiskSummary(props: { risk: EntityRisk; kind: string; value: string; at: string | undefined }) {
   const { risk: r, kind, value, at } = props;
+  // Replayed or old data: the score and the last 24 hours are empty "now"; offer the time of the last alert.
   const stale =
     !at && r.lastAlert !== undefined && Date.now() - Date.parse(r.lastAlert) > STALE_MS
       ? r.lastAlert
@@ -166,9 +169,8 @@ function RiskSummary(props: { risk: EntityRisk; kind: string; value: string; at:
   return (
     <div className="risk">
       <p className="risk-score">
-        <span className="counter-value" aria-label={`Risk score ${r.score} of 100`}>
-          {r.score}
-        </span>
+        <span className="sr-only">Risk score </span>
+        <span className="counter-value">{Math.round(r.score)}</span>
         <span className="muted"> / 100</span> <SeverityBadge severity={r.severity} />
       </p>
       <p>
@@ -183,7 +185,7 @@ function RiskSummary(props: { risk: EntityRisk; kind: string; value: string; at:
       <p className="muted small">Each alert adds points that halve every 7 days.</p>
       {at && (
         <p>
-          Scored as of {fmtTime(at)}. <a href={here}>Score as of now</a>
+          Shown as of {fmtTime(at)}. <a href={here}>Show as of now</a>
         </p>
       )}
       {stale && (
@@ -195,7 +197,7 @@ function RiskSummary(props: { risk: EntityRisk; kind: string; value: string; at:
             className="link"
             onClick={() => navigate(`${here}?${new URLSearchParams({ at: stale }).toString()}`)}
           >
-            Score as of the last alert
+            Show as of the last alert
           </button>
         </p>
       )}
@@ -207,13 +209,13 @@ function RiskHistory({ risk }: { risk: EntityRisk }) {
   const h = risk.history;
   if (h.length === 0) return <Empty>No risk history.</Empty>;
   const peak = h.reduce((m, d) => (d.score > m.score ? d : m), h[0]!);
-  const data = h.map((d) => ({ day: d.day.slice(5), score: d.score }));
+  const data = h.map((d) => ({ day: d.day.slice(5), score: round(d.score) }));
   const color = SEVERITY_COLOR[risk.severity];
   return (
     <figure
       className="chart"
       role="img"
-      aria-label={`Risk over the last ${h.length} days: from ${h[0]!.score} on ${h[0]!.day} to ${h[h.length - 1]!.score} on ${h[h.length - 1]!.day}, peak ${peak.score} on ${peak.day}`}
+      aria-label={`Risk over the last ${h.length} days: from ${Math.round(h[0]!.score)} on ${h[0]!.day} to ${Math.round(h[h.length - 1]!.score)} on ${h[h.length - 1]!.day}, peak ${Math.round(peak.score)} on ${peak.day}`}
     >
       <ResponsiveContainer width="100%" height={isWall() ? 320 : 200}>
         <AreaChart data={data} margin={{ left: 0, right: 16, top: 8, bottom: 4 }}>
@@ -240,8 +242,8 @@ const hourFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2
 const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** Today's 24 hours as bars beside the usual mean of the same hours of the week, then the usual week. */
-function BaselineView({ b }: { b: Baseline }) {
-  const start = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - 23 * HOUR_MS;
+function BaselineView({ b, now }: { b: Baseline; now: number }) {
+  const start = Math.floor(now / HOUR_MS) * HOUR_MS - 23 * HOUR_MS;
   const day = b.today.map((n, i) => {
     const t = start + i * HOUR_MS;
     return { hour: hourFmt.format(t), today: n, usual: round(b.hours[hourOfWeek(t)] ?? 0) };
@@ -261,7 +263,7 @@ function BaselineView({ b }: { b: Baseline }) {
           className="chart"
           role="img"
           aria-label={`Last 24 hours: ${todayTotal} events; the same hours usually see ${usualTotal} events${
-            quiet ? `; activity in ${plural(quiet, 'hour')} that are usually quiet` : ''
+            quiet ? `; events in ${plural(quiet, 'usually quiet hour')}` : ''
           }`}
         >
           <figcaption className="muted small">
@@ -521,13 +523,14 @@ function TimelineCards({
           <p className="muted small">The 100 newest are listed; the events table has more.</p>
         )}
       </Card>
-      <Card title={`Events (latest ${events.length})`} wide>
-        {events.length === 0 ? (
-          <Empty>No stored events name this {kind}.</Empty>
-        ) : (
-          <EventTable events={events} caption={`Events of ${value}`} />
-        )}
-      </Card>
+      {events.length > 0 && (
+        <Card title={`Events (latest ${events.length})`} wide>
+          <details>
+            <summary>Show the events as a table (user, addresses, host, record id)</summary>
+            <EventTable events={events} caption={`Events of ${value}`} />
+          </details>
+        </Card>
+      )}
     </>
   );
 }

@@ -181,7 +181,7 @@ function CaseRow(props: {
       onFocus={props.onSelect}
     >
       <td className="num">
-        <strong>{c.score}</strong>
+        <strong>{Math.round(c.score)}</strong>
       </td>
       <td>
         <SeverityBadge severity={c.severity} />
