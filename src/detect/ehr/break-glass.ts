@@ -9,20 +9,27 @@
  */
 import { ehrMeta, staffName, type Access, type EhrCheck } from './access.js';
 import { careReason } from './reasons.js';
-import { stayAt } from './explain.js';
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const EMERGENCY_CLASSES = new Set(['EMER', 'E', 'ACUTE']);
 /** Unit keys that mean emergency care: ED, ER, emergency, ICU (crash calls there are emergencies too). */
 const EMERGENCY_UNIT = /(^|[/ -])(ed|er|emerg[a-z]*|icu|loc-ed|loc-icu)($|[/ -])/;
 
-/** The emergency visit or unit around the access, as words; undefined when there is none. */
+/**
+ * The emergency visit or unit around the access, as words; undefined when there is none. Every stay within 12 h
+ * counts, not only the latest: an ED visit followed by an admission is an emergency for the whole handover.
+ */
 export function emergencyContext(a: Access): string | undefined {
-  const s = stayAt(a.ctx, a.patient, a.time, 12 * HOUR, 12 * HOUR);
-  if (!s) return undefined;
-  if (s.cls !== undefined && EMERGENCY_CLASSES.has(s.cls.toUpperCase())) return `emergency visit ${s.via}`;
-  const u = s.units.find((x) => EMERGENCY_UNIT.test(x));
-  return u !== undefined ? `stay on ${u}` : undefined;
+  for (const s of a.ctx.stays(a.patient)) {
+    if (s.start === undefined) continue;
+    const end = s.end ?? s.start + 30 * DAY;
+    if (a.time < s.start - 12 * HOUR || a.time > end + 12 * HOUR) continue;
+    if (s.cls !== undefined && EMERGENCY_CLASSES.has(s.cls.toUpperCase())) return `emergency visit ${s.via}`;
+    const u = s.units.find((x) => EMERGENCY_UNIT.test(x));
+    if (u !== undefined) return `stay on ${u}`;
+  }
+  return undefined;
 }
 
 /** ehr.break_glass: emergency override without an emergency context. */
