@@ -98,6 +98,23 @@ describe('address attribution over time', () => {
     expect(a.at('10.20.11.2', T0 - 1).user).toBeUndefined();
   });
 
+  it("learns static addresses from Kerberos: a machine account names the machine, a person's TGT the person", () => {
+    const a = new AddressAttribution();
+    a.observe(
+      ev(T0, { action: 'tgt_request', user: 'WS-ICU-034$', srcIp: '10.20.12.35', method: 'Kerberos' }),
+    );
+    a.observe(ev(T0 + 60_000, { action: 'tgt_request', user: 'ianderson', srcIp: '10.20.12.35' }));
+    a.observe(
+      ev(T0 + 60_000, { action: 'tgt_request', user: 'eve', srcIp: '10.20.12.36', outcome: 'failure' }),
+    );
+    const got = a.at('10.20.12.35', T0 + H);
+    expect(got).toMatchObject({ user: 'ianderson', host: 'ws-icu-034' });
+    const why = AddressAttribution.explain('10.20.12.35', got) ?? '';
+    expect(why).toContain('10.20.12.35 was used by the machine account of ws-icu-034');
+    expect(why).toContain('ianderson requested a Kerberos ticket from 10.20.12.35');
+    expect(a.at('10.20.12.36', T0 + H).user).toBeUndefined();
+  });
+
   it('snapshots and restores its intervals', () => {
     const a = new AddressAttribution();
     a.observe(lease(T0, '10.40.1.9', 'lt-x'));

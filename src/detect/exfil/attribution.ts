@@ -8,9 +8,11 @@
  *   tunnel address belongs to the user until the session's logoff names it, or for VPN_HOURS;
  * - DHCP leases (Zeek dhcp.log, ISC dhcpd: action `dhcp_lease`) → the address belongs to the client machine
  *   (host name, else MAC) for the lease time (DEFAULT_LEASE_HOURS when unknown) or until released or re-leased;
- * - successful logons from an internal address (Windows 4624 IpAddress, sshd) → the person at that address, for
- *   LOGON_HOURS or until another account logs on from it; interactive logons (types 2, 7, 10, 11) on a host →
- *   the person at that machine, until its logoff (4634/4647) or LOGON_HOURS.
+ * - successful logons and Kerberos TGT requests from an internal address (Windows 4624 / 4768 IpAddress, sshd)
+ *   → the person at that address, for LOGON_HOURS or until another account logs on from it; interactive logons
+ *   (types 2, 7, 10, 11) on a host → the person at that machine, until its logoff (4634/4647) or LOGON_HOURS;
+ * - a machine account (`WS-ED-001$`) authenticating from an internal address → that machine holds the address
+ *   (static addresses without DHCP logs), for MACHINE_HOURS.
  * A lookup prefers a VPN tunnel, then the person logged on at the machine that leased the address, then a logon
  * from the address. At most MAX_PER_KEY intervals are kept per address or host.
  *
@@ -25,11 +27,13 @@ import { detach, HOUR, isInternalIp, isoMinute, mapFrom } from './common.js';
 const VPN_HOURS = 12;
 const DEFAULT_LEASE_HOURS = 24;
 const LOGON_HOURS = 10;
+/** A machine account's Kerberos ticket lasts 10 h and is renewed while the machine is on. */
+const MACHINE_HOURS = 12;
 /** Intervals kept per address or host: enough for a few reuses within a day. */
 const MAX_PER_KEY = 4;
 
 /** How an interval was learned. */
-type Kind = 'vpn' | 'dhcp' | 'logon' | 'console';
+type Kind = 'vpn' | 'dhcp' | 'logon' | 'console' | 'ticket' | 'machine';
 
 /** One holding: `v` (user, or machine for dhcp) held the key from `s` to `e` (ms), learned from record `id`. */
 export interface Interval {
@@ -137,9 +141,16 @@ export class AddressAttribution {
         release(this.hostUser, hostKey(e.host), e.time, user);
       return;
     }
+    if (e.action === 'tgt_request') {
+      this.ticket(e);
+      return;
+    }
     if (e.action !== 'logon' && e.action !== 'session_opened') return;
     const user = accountKey(e.user);
-    if (user === undefined) return;
+    if (user === undefined) {
+      this.machine(e);
+      return;
+    }
     if (tunnel !== undefined) {
       const iv: Interval = { s: e.time, e: e.time + VPN_HOURS * HOUR, v: user, id: e.id, k: 'vpn' };
       const gw = e.attrs?.gateway ?? e.host;
@@ -158,6 +169,34 @@ export class AddressAttribution {
       const h = hostKey(e.host);
       hold(this.hostUser, h, { s: e.time, e: e.time + LOGON_HOURS * HOUR, v: user, id: e.id, k: 'console' });
     }
+  }
+
+  /**
+   * A Kerberos TGT request (4768) from an internal address: a person's puts them at that address, like a logon
+   * (domain controllers see every workstation logon even where workstation logs are not collected); a machine
+   * account's (`WS-ED-001$`) names the machine holding the address.
+   */
+  private ticket(e: WardEvent): void {
+    const ip = e.srcIp;
+    if (ip === undefined || !isInternalIp(ip) || ip === '127.0.0.1' || ip === '::1') return;
+    const user = accountKey(e.user);
+    if (user === undefined) {
+      this.machine(e);
+      return;
+    }
+    hold(this.ipUser, ip, { s: e.time, e: e.time + LOGON_HOURS * HOUR, v: user, id: e.id, k: 'ticket' });
+  }
+
+  /** A machine account (`NAME$`) authenticating from an internal address: that machine holds the address. */
+  private machine(e: WardEvent): void {
+    const ip = e.srcIp;
+    const name = e.user?.trim();
+    if (ip === undefined || name === undefined || !name.endsWith('$') || !isInternalIp(ip)) return;
+    if (ip === '127.0.0.1' || ip === '::1') return;
+    const slash = name.lastIndexOf('\\');
+    const host = hostKey(name.slice(slash + 1, -1));
+    if (host === '') return;
+    hold(this.ipHost, ip, { s: e.time, e: e.time + MACHINE_HOURS * HOUR, v: host, id: e.id, k: 'machine' });
   }
 
   /** Who held `ip` at `t`; fills and returns `out` (cleared first), so hot paths can reuse one object. */
@@ -192,11 +231,12 @@ export class AddressAttribution {
   /** Plain-language account of an attribution, for alert reasons; undefined when nothing was attributed. */
   static explain(ip: string, a: Attributed): string | undefined {
     const parts: string[] = [];
-    if (a.hostBy !== undefined) {
-      const mac = a.hostBy.x !== undefined ? ` (${a.hostBy.x})` : '';
-      parts.push(
-        `${ip} was leased by DHCP to ${a.hostBy.v}${mac} at ${isoMinute(a.hostBy.s)} (record ${a.hostBy.id})`,
-      );
+    const h = a.hostBy;
+    if (h !== undefined && h.k === 'machine') {
+      parts.push(`${ip} was used by the machine account of ${h.v} since ${isoMinute(h.s)} (record ${h.id})`);
+    } else if (h !== undefined) {
+      const mac = h.x !== undefined ? ` (${h.x})` : '';
+      parts.push(`${ip} was leased by DHCP to ${h.v}${mac} at ${isoMinute(h.s)} (record ${h.id})`);
     }
     const u = a.userBy;
     if (u === undefined && a.host !== undefined) parts.push(`no logon on ${a.host} covered that time`);
@@ -216,7 +256,11 @@ export class AddressAttribution {
             `${u.v} logged on from ${ip}${u.x !== undefined ? ` to ${u.x}` : ''} at ${when} (record ${u.id})`,
           );
           break;
+        case 'ticket':
+          parts.push(`${u.v} requested a Kerberos ticket from ${ip} at ${when} (record ${u.id})`);
+          break;
         case 'dhcp':
+        case 'machine':
           break;
       }
     }
