@@ -13,8 +13,8 @@
  * PAM outcomes come from sshd.ts, sudo, su, useradd/usermod/userdel, groupadd, chpasswd/passwd and
  * systemd-logind from linux-auth.ts; VPN / remote-access gateways (FortiGate, GlobalProtect, OpenVPN, Cisco ASA)
  * from remote-access.ts; ISC dhcpd leases and releases from dhcpd.ts (address assignments); every other line is a
- * `process` event. `message repeated N times: [ … ]` becomes the inner
- * event with `count: N`. A line without a syslog header is rejected as `bad_syslog`.
+ * `process` event. `message repeated N times: [ … ]` becomes the inner event with `count: N`. A line without a
+ * syslog header is rejected as `bad_syslog`.
  */
 import type { WardEvent } from '../model/index.js';
 import { clipRaw } from '../model/index.js';
