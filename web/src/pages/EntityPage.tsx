@@ -221,7 +221,7 @@ function RiskHistory({ risk }: { risk: EntityRisk }) {
         <AreaChart data={data} margin={{ left: 0, right: 16, top: 8, bottom: 4 }}>
           <CartesianGrid stroke="#26344a" vertical={false} />
           <XAxis dataKey="day" tick={AXIS} stroke={AXIS.stroke} minTickGap={24} />
-          <YAxis domain={[0, 100]} tick={AXIS} stroke={AXIS.stroke} width={36} />
+          <YAxis domain={[0, 100]} tick={AXIS} stroke={AXIS.stroke} width={isWall() ? 60 : 36} />
           <Tooltip {...TOOLTIP} />
           <Area
             dataKey="score"
@@ -273,7 +273,7 @@ function BaselineView({ b, now }: { b: Baseline; now: number }) {
             <ComposedChart data={day} margin={{ left: 0, right: 16, top: 8, bottom: 4 }}>
               <CartesianGrid stroke="#26344a" vertical={false} />
               <XAxis dataKey="hour" tick={AXIS} stroke={AXIS.stroke} minTickGap={16} />
-              <YAxis allowDecimals={false} tick={AXIS} stroke={AXIS.stroke} width={36} />
+              <YAxis allowDecimals={false} tick={AXIS} stroke={AXIS.stroke} width={isWall() ? 60 : 36} />
               <Tooltip {...TOOLTIP} />
               <Legend itemSorter={null} />
               <Bar dataKey="today" name="Last 24 h" fill="#5fb3f9" isAnimationActive={false} />
@@ -305,7 +305,7 @@ function BaselineView({ b, now }: { b: Baseline; now: number }) {
                 interval={23}
                 tickFormatter={(s: string) => s.slice(0, 3)}
               />
-              <YAxis tick={AXIS} stroke={AXIS.stroke} width={36} />
+              <YAxis tick={AXIS} stroke={AXIS.stroke} width={isWall() ? 60 : 36} />
               <Tooltip {...TOOLTIP} />
               <Area
                 dataKey="usual"
