@@ -40,7 +40,9 @@ export async function startService(config: WardConfig, log: (line: string) => vo
     const auth = new TokenService(store);
     const firstAdminToken = await auth.ensureFirstAdmin();
     const gatewayMappings =
-      config.inputs.gatewayMap === undefined ? undefined : await loadGatewayMappings(config.inputs.gatewayMap);
+      config.inputs.gatewayMap === undefined
+        ? undefined
+        : await loadGatewayMappings(config.inputs.gatewayMap);
     const live = new LivePipeline({ store, ...(gatewayMappings ? { parse: { gatewayMappings } } : {}) });
     await live.start();
     stoppables.push(live);
