@@ -79,6 +79,18 @@ const ADT_ROLES: Record<string, CareRole> = {
   referring: 'referring',
 };
 
+/** A reference resolved through the aliases: canonical reference, key of the per-entity maps, the record. */
+interface Resolved<T> {
+  input: string;
+  canonical: string;
+  key: string;
+  info: T | undefined;
+}
+
+const NO_LINKS: readonly CareLink[] = [];
+const NO_STAYS: readonly Stay[] = [];
+const NO_RELATED: readonly RelatedInfo[] = [];
+
 /** The strip of `Type/` from a reference: `Patient/pt-1` → `pt-1`. */
 function bare(ref: string): string {
   const i = ref.lastIndexOf('/');
@@ -92,17 +104,53 @@ export class ContextIndex {
   private readonly staffMap = new Map<string, StaffInfo>();
   private readonly staffAlias = new Map<string, string>();
   private readonly related = new Map<string, RelatedInfo[]>();
-  private readonly links = new Map<string, CareLink[]>();
+  /** Care links by user key, then patient key (nested: no key string built per lookup). */
+  private readonly links = new Map<string, Map<string, CareLink[]>>();
   private readonly linksByPatient = new Map<string, CareLink[]>();
   private readonly stayMap = new Map<string, Stay[]>();
   private readonly visits = new Map<string, { stay: Stay; links: CareLink[] }>();
   private readonly locationOrg = new Map<string, string>();
+  /**
+   * The last patient and staff reference resolved: detectors ask about the same access's patient and user many
+   * times in a row (explanation, then each check). Any added record may change an alias, so add() forgets them.
+   */
+  private lastPatient: Resolved<PatientInfo> | undefined;
+  private lastStaff: Resolved<StaffInfo> | undefined;
   /** Records added so far. */
   size = 0;
 
   /** Add one record; later records about the same patient or practitioner merge into the earlier ones. */
   add(r: ContextRecord): void {
     this.size++;
+    this.lastPatient = this.lastStaff = undefined;
+    try {
+      this.addRecord(r);
+    } finally {
+      this.lastPatient = this.lastStaff = undefined;
+    }
+  }
+
+  /** A patient reference resolved through the aliases (the last one is remembered). */
+  private resolvePatient(ref: string): Resolved<PatientInfo> {
+    const last = this.lastPatient;
+    if (last !== undefined && last.input === ref) return last;
+    const alias = this.patientAlias.get(ref) ?? this.patientAlias.get(bare(ref));
+    const canonical = alias ?? ref;
+    const info = alias === undefined ? undefined : this.patients.get(alias);
+    return (this.lastPatient = { input: ref, canonical, key: bare(canonical), info });
+  }
+
+  /** A staff reference resolved through the aliases (the last one is remembered). */
+  private resolveStaff(ref: string): Resolved<StaffInfo> {
+    const last = this.lastStaff;
+    if (last !== undefined && last.input === ref) return last;
+    const alias = this.staffAlias.get(ref) ?? this.staffAlias.get(bare(ref));
+    const canonical = alias ?? ref;
+    const info = alias === undefined ? undefined : this.staffMap.get(alias);
+    return (this.lastStaff = { input: ref, canonical, key: bare(canonical), info });
+  }
+
+  private addRecord(r: ContextRecord): void {
     switch (r.kind) {
       case 'patient':
         this.addPatient(r);
@@ -135,24 +183,22 @@ export class ContextIndex {
 
   /** The patient for a reference, bare id or identifier. */
   patient(ref: string): PatientInfo | undefined {
-    const key = this.patientAlias.get(ref) ?? this.patientAlias.get(bare(ref));
-    return key === undefined ? undefined : this.patients.get(key);
+    return this.resolvePatient(ref).info;
   }
 
   /** Canonical patient reference (the Patient record's ref when known, else the input). */
   patientRef(ref: string): string {
-    return this.patientAlias.get(ref) ?? this.patientAlias.get(bare(ref)) ?? ref;
+    return this.resolvePatient(ref).canonical;
   }
 
   /** The staff member for a reference, bare id, identifier or account name. */
   staff(ref: string): StaffInfo | undefined {
-    const key = this.staffAlias.get(ref) ?? this.staffAlias.get(bare(ref));
-    return key === undefined ? undefined : this.staffMap.get(key);
+    return this.resolveStaff(ref).info;
   }
 
   /** Canonical staff reference (the Practitioner's ref when known, else the input). */
   staffRef(ref: string): string {
-    return this.staffAlias.get(ref) ?? this.staffAlias.get(bare(ref)) ?? ref;
+    return this.resolveStaff(ref).canonical;
   }
 
   /** The staff member who is this patient (a shared identifier such as an employee number), if any. */
@@ -168,7 +214,7 @@ export class ContextIndex {
 
   /** Related persons of a patient. */
   relatedOf(patient: string): readonly RelatedInfo[] {
-    return this.related.get(this.pk(patient)) ?? [];
+    return this.related.get(this.pk(patient)) ?? NO_RELATED;
   }
 
   /** The staff member a related person is (shared identifier), if any. */
@@ -182,17 +228,17 @@ export class ContextIndex {
 
   /** Listed care links between a user and a patient. */
   careLinks(user: string, patient: string): readonly CareLink[] {
-    return this.links.get(`${bare(this.staffRef(user))}\u0000${this.pk(patient)}`) ?? [];
+    return this.links.get(this.resolveStaff(user).key)?.get(this.pk(patient)) ?? NO_LINKS;
   }
 
   /** Every listed care link of a patient. */
   careLinksOf(patient: string): readonly CareLink[] {
-    return this.linksByPatient.get(this.pk(patient)) ?? [];
+    return this.linksByPatient.get(this.pk(patient)) ?? NO_LINKS;
   }
 
   /** A patient's stays and visits, in the order they were added. */
   stays(patient: string): readonly Stay[] {
-    return this.stayMap.get(this.pk(patient)) ?? [];
+    return this.stayMap.get(this.pk(patient)) ?? NO_STAYS;
   }
 
   /** Whether a staff member works on one of these unit keys (a location also counts as its organization). */
@@ -207,7 +253,7 @@ export class ContextIndex {
 
   /** Patient key of the per-patient maps. */
   private pk(patient: string): string {
-    return bare(this.patientRef(patient));
+    return this.resolvePatient(patient).key;
   }
 
   private addPatient(r: ContextRecord): void {
@@ -266,9 +312,11 @@ export class ContextIndex {
 
   private addLink(l: CareLink): void {
     // Keys use bare ids: context files arrive in any order, so `pr-1` (HL7 v2) and `Practitioner/pr-1` agree.
-    const key = `${bare(l.user)}\u0000${this.pk(l.patient)}`;
-    let list = this.links.get(key);
-    if (!list) this.links.set(key, (list = []));
+    const pk = this.pk(l.patient);
+    let byUser = this.links.get(bare(l.user));
+    if (!byUser) this.links.set(bare(l.user), (byUser = new Map<string, CareLink[]>()));
+    let list = byUser.get(pk);
+    if (!list) byUser.set(pk, (list = []));
     list.push(l);
     let byP = this.linksByPatient.get(this.pk(l.patient));
     if (!byP) this.linksByPatient.set(this.pk(l.patient), (byP = []));

@@ -31,6 +31,8 @@ export interface Access {
   pat?: PatientInfo;
   explanation?: Explanation;
   ctx: ContextIndex;
+  /** The staff member who is the patient, once looked up by {@link employeeOfAccess} (`null`: nobody). */
+  employee?: StaffInfo | null;
 }
 
 /** A check's finding for an access; the family groups findings into one alert per episode. */
@@ -72,9 +74,27 @@ export function staffName(a: Access): string {
 export type RoleClass =
   'physician' | 'nurse' | 'pharmacy' | 'lab' | 'radiology' | 'registration' | 'billing' | 'it' | 'other';
 
+/** The staff member who is the access's patient (shared identifier), looked up once per access. */
+export function employeeOfAccess(a: Access): StaffInfo | undefined {
+  if (a.employee === undefined) a.employee = a.ctx.employeeOf(a.patient) ?? null;
+  return a.employee ?? undefined;
+}
+
+/** Role class by staff member, with the number of role codes it was read from (roles only grow). */
+const roleClasses = new WeakMap<StaffInfo, { n: number; rc: RoleClass }>();
+
 /** The role class of a staff member, from the first role code that says. */
 export function roleClass(s: StaffInfo | undefined): RoleClass {
-  for (const r of s?.roles ?? []) {
+  if (s === undefined) return 'other';
+  const known = roleClasses.get(s);
+  if (known !== undefined && known.n === s.roles.length) return known.rc;
+  const rc = roleClassOf(s.roles);
+  roleClasses.set(s, { n: s.roles.length, rc });
+  return rc;
+}
+
+function roleClassOf(roles: readonly string[]): RoleClass {
+  for (const r of roles) {
     if (r.includes('pharm')) return 'pharmacy';
     if (r.includes('lab')) return 'lab';
     if (r.includes('radiol') || r.includes('imaging')) return 'radiology';
@@ -101,10 +121,21 @@ export interface Street {
   line: string;
 }
 
-/** Parse the first line of each address ("251 Pine St" → 251, "pine st"). */
-export function streets(addr: readonly Address[] | undefined): Street[] {
+/** Parsed addresses by address list: context records are not changed after they are added, only replaced. */
+const parsedStreets = new WeakMap<readonly Address[], readonly Street[]>();
+const NO_STREETS: readonly Street[] = [];
+
+/** Parse the first line of each address ("251 Pine St" → 251, "pine st"); parsed once per address list. */
+export function streets(addr: readonly Address[] | undefined): readonly Street[] {
+  if (addr === undefined) return NO_STREETS;
+  let out = parsedStreets.get(addr);
+  if (out === undefined) parsedStreets.set(addr, (out = parseStreets(addr)));
+  return out;
+}
+
+function parseStreets(addr: readonly Address[]): Street[] {
   const out: Street[] = [];
-  for (const a of addr ?? []) {
+  for (const a of addr) {
     const line = norm(a.line?.[0]);
     if (!line) continue;
     const m = /^(\d+)[a-z]?\s+(.+)$/.exec(line);

@@ -6,7 +6,7 @@
  * Misses: colleagues registered without their employee identifier; colleagues of other departments.
  * False positives: informal care between colleagues outside any listed encounter.
  */
-import { ehrMeta, staffName, type EhrCheck } from './access.js';
+import { ehrMeta, employeeOfAccess, staffName, type EhrCheck } from './access.js';
 import { careReason } from './reasons.js';
 
 /** ehr.coworker: unexplained access to a same-department colleague's chart. */
@@ -24,7 +24,7 @@ export const coworkerAccess: EhrCheck = {
   check(a, emit) {
     const s = a.staff;
     if (!s || a.explanation) return;
-    const emp = a.ctx.employeeOf(a.patient);
+    const emp = employeeOfAccess(a);
     if (!emp || emp.ref === s.ref) return;
     const dept = s.orgs.find((o) => emp.orgs.includes(o));
     if (dept === undefined) return;

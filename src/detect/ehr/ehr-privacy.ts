@@ -59,6 +59,12 @@ export interface EhrPrivacyFamily extends DetectorFamily {
   stats(): ExplainStats;
 }
 
+/** `Observation` of `Observation/123`; the whole text when it has no slash. */
+function typeOfRef(ref: string): string {
+  const slash = ref.indexOf('/');
+  return slash < 0 ? ref : ref.slice(0, slash);
+}
+
 /** The `ehr-privacy` family; `deps.context` is the context index the pipeline feeds (see src/context). */
 export function createEhrPrivacy(config?: unknown, deps?: EhrPrivacyDeps): EhrPrivacyFamily {
   ehrPrivacyConfigSchema.parse(config ?? {});
@@ -130,7 +136,7 @@ export function createEhrPrivacy(config?: unknown, deps?: EhrPrivacyDeps): EhrPr
       if (e.class !== 'ehr_access' || e.user === undefined || e.patient === undefined) return;
       if (e.outcome === 'failure') return;
       const staff = ctx.staff(e.user);
-      const resourceType = e.resource !== undefined ? e.resource.split('/')[0] : undefined;
+      const resourceType = e.resource !== undefined ? typeOfRef(e.resource) : undefined;
       const explanation = explain(ctx, e.user, staff, e.patient, e.time, resourceType);
       stats.accesses++;
       if (explanation) {

@@ -7,7 +7,7 @@
  * False positives: a relative the user treats without being listed on the encounter or care team (role-based
  * explanations such as working on the unit lower the score but do not clear it).
  */
-import { ehrMeta, norm, sameHome, staffName, streets, type EhrCheck } from './access.js';
+import { ehrMeta, employeeOfAccess, norm, sameHome, staffName, streets, type EhrCheck } from './access.js';
 import { careReason } from './reasons.js';
 
 /** ehr.family: access to a relative's chart without a listed care relationship. */
@@ -24,7 +24,7 @@ export const familyAccess: EhrCheck = {
     const s = a.staff;
     const p = a.pat;
     if (!s || !p || a.explanation?.strength === 'listed') return;
-    if (a.ctx.employeeOf(a.patient)?.ref === s.ref) return; // self-access, not family
+    if (employeeOfAccess(a)?.ref === s.ref) return; // self-access, not family
     const name = staffName(a);
     let reason: string | undefined;
     let score = 80;

@@ -7,7 +7,7 @@
  * Misses: neighbours across a street corner or in another postal code; addresses without a house number.
  * False positives: unlisted care for a patient who happens to live nearby (small towns raise the rate).
  */
-import { ehrMeta, norm, sameHome, staffName, streets, type EhrCheck } from './access.js';
+import { ehrMeta, employeeOfAccess, norm, sameHome, staffName, streets, type EhrCheck } from './access.js';
 import { careReason } from './reasons.js';
 
 /** House numbers at most this far apart count as neighbours (both sides of a street, a few doors). */
@@ -26,7 +26,7 @@ export const neighbourAccess: EhrCheck = {
     const s = a.staff;
     const p = a.pat;
     if (!s || !p || a.explanation) return;
-    if (a.ctx.employeeOf(a.patient)?.ref === s.ref) return;
+    if (employeeOfAccess(a)?.ref === s.ref) return;
     const home = streets(s.address);
     if (home.length === 0) return;
     for (const x of streets(p.address)) {

@@ -46,8 +46,8 @@ export function createPeerUnusualCheck(): EhrCheck {
       const type = a.resourceType ?? 'Patient';
       let d = depts.get(dept);
       if (!d) depts.set(dept, (d = { n: 0, byType: {} }));
-      const seen = touched.get(patient) ?? {};
-      const last = seen[dept];
+      const seen = touched.get(patient);
+      const last = seen?.[dept];
       const peersTouched =
         last !== undefined &&
         (last.user !== user || last.other !== undefined) &&
@@ -71,10 +71,13 @@ export function createPeerUnusualCheck(): EhrCheck {
       }
       d.n++;
       d.byType[type] = (d.byType[type] ?? 0) + 1;
-      if (last === undefined) seen[dept] = { user, t: a.time };
+      if (seen === undefined) {
+        const first: Record<string, { user: string; t: number; other?: number }> = {};
+        first[dept] = { user, t: a.time };
+        touched.set(patient, first);
+      } else if (last === undefined) seen[dept] = { user, t: a.time };
       else if (last.user === user) last.t = a.time;
       else seen[dept] = { user, t: a.time, other: last.t };
-      touched.set(patient, seen);
     },
     snapshot: () => ({ depts: [...depts], touched: [...touched] }),
     restore(state) {

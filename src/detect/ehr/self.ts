@@ -6,7 +6,7 @@
  * Misses: employee-patients registered without the employee identifier and under another name.
  * False positives: portal-like self-service through the clinical app where policy allows it.
  */
-import { ehrMeta, norm, staffName, type EhrCheck } from './access.js';
+import { ehrMeta, employeeOfAccess, norm, staffName, type EhrCheck } from './access.js';
 
 /** ehr.self: access to one's own chart. */
 export const selfAccess: EhrCheck = {
@@ -22,14 +22,13 @@ export const selfAccess: EhrCheck = {
     const p = a.pat;
     if (!s || !p) return;
     let how: string | undefined;
-    if (a.ctx.employeeOf(a.patient)?.ref === s.ref)
-      how = 'the patient record carries their employee identifier';
+    if (employeeOfAccess(a)?.ref === s.ref) how = 'the patient record carries their employee identifier';
     else if (
       s.family !== undefined &&
       s.birthDate !== undefined &&
+      s.birthDate === p.birthDate && // cheap test first: most charts fail it
       norm(s.family) === norm(p.family) &&
-      norm(s.given?.[0]) === norm(p.given?.[0]) &&
-      s.birthDate === p.birthDate
+      norm(s.given?.[0]) === norm(p.given?.[0])
     )
       how = 'the patient has their name and birth date';
     if (!how) return;

@@ -19,6 +19,9 @@ export const SPIKE_WINDOW = 6 * 3_600_000;
 /** A spike spreads across the hospital: a team working together (IT support, one unit's cover) stays in one or two. */
 export const SPIKE_DEPTS = 3;
 
+/** Charts remembered before the ones with no access in the spike window are dropped. */
+const SWEEP_AT = 50_000;
+
 interface Seen {
   user: string;
   dept: string;
@@ -32,6 +35,7 @@ interface Seen {
 /** ehr.vip: create with fresh per-chart spike state. */
 export function createVipCheck(): EhrCheck {
   let recent = new Map<string, Seen[]>();
+  let sweepAt = SWEEP_AT;
   return {
     meta: ehrMeta({
       id: 'ehr.vip',
@@ -50,8 +54,11 @@ export function createVipCheck(): EhrCheck {
       const dept = a.staff?.orgs[0] ?? a.staff?.roles[0] ?? a.user;
       list.push({ user: a.user, dept, time: a.time, id: a.id, name: staffName(a) });
       recent.set(key, list);
-      if (recent.size > 50_000) {
+      if (recent.size > sweepAt) {
         for (const [k, v] of recent) if (v.every((s) => a.time - s.time > SPIKE_WINDOW)) recent.delete(k);
+        // When most charts are still in the window, sweep again only after the map has doubled: one sweep
+        // per access would cost quadratic time.
+        sweepAt = Math.max(SWEEP_AT, 2 * recent.size);
       }
       const depts = new Set(list.map((x) => x.dept)).size;
       const spike = list.length >= SPIKE_USERS && depts >= SPIKE_DEPTS;
