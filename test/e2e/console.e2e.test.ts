@@ -516,15 +516,22 @@ describe.skipIf(!canRun)('web console in Chromium', () => {
     await page.emulateMedia({ media: 'screen' });
   });
 
-  it('refuses the patient access report to an analyst, with a clear message', async () => {
+  it('refuses the patient access report and the decision form to an analyst', async () => {
     await useToken(token);
     await page.reload();
     await expect
       .poll(() => page.getByRole('alert').textContent())
       .toContain('Only privacy officers and administrators');
+    await page.goto(`${base}/#/privacy?status=all`);
+    await page
+      .getByRole('link', { name: /Practitioner\/p123/ })
+      .first()
+      .click();
+    await page.getByText('Only privacy officers and administrators decide cases.').waitFor();
+    expect(await page.getByRole('button', { name: 'Record decision' }).count()).toBe(0);
     await useToken(officerToken);
     await page.reload();
-    await page.getByRole('table', { name: 'Accesses to the patient’s record' }).waitFor();
+    await page.getByRole('button', { name: 'Record decision' }).waitFor();
   });
 
   it('shows a user’s risk history, contributions and baseline beside the last 24 hours', async () => {

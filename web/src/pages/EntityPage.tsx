@@ -267,7 +267,8 @@ function BaselineView({ b, now }: { b: Baseline; now: number }) {
           }`}
         >
           <figcaption className="muted small">
-            Last 24 hours (your time) against the usual {b.days}-day mean
+            {now < Date.now() - HOUR_MS ? `The 24 hours before ${fmtTime(now)}` : 'Last 24 hours'} (your time)
+            against the usual {b.days}-day mean
           </figcaption>
           <ResponsiveContainer width="100%" height={isWall() ? 360 : 230}>
             <ComposedChart data={day} margin={{ left: 0, right: 16, top: 8, bottom: 4 }}>
