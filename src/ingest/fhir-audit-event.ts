@@ -381,6 +381,20 @@ class FhirAuditReader implements RecordParser {
       });
       return;
     }
+    // The common case, one AuditEvent per line, without the position string and closure handle() takes.
+    const r = obj(value);
+    if (r !== undefined && r.resourceType === 'AuditEvent') {
+      const e = toEvent(r, this.source, `${this.source}:${lineNo}`);
+      if ('reason' in e)
+        this.ctx.sink.reject({
+          reason: e.reason,
+          detail: e.detail,
+          raw: clipRaw(text),
+          position: `${lineNo}`,
+        });
+      else this.ctx.sink.event(e);
+      return;
+    }
     this.handle(value, `${lineNo}`, `${this.source}:${lineNo}`, () => clipRaw(text));
   }
 
