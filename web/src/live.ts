@@ -17,6 +17,8 @@ const BACKOFF_MIN_MS = 1000;
 const BACKOFF_MAX_MS = 30_000;
 /** No byte for this long (the server pings every 15 s) means the connection is dead. */
 const SILENCE_MS = 40_000;
+/** Views that follow the counters refetch for them at most this often, in ms. */
+const SUMMARY_REFETCH_MS = 5000;
 /** Alerts arriving within this window cause one refetch, not one each. */
 const ALERT_COALESCE_MS = 400;
 
@@ -277,17 +279,28 @@ export function usePoll<T>(
       }, ALERT_COALESCE_MS);
     };
     const offAlert = onLiveAlert(soon);
+    // Counters move every ~2 s on a busy site: refetch for them at most every SUMMARY_REFETCH_MS.
     let last: string | undefined;
+    let lastRun = 0;
+    let later: ReturnType<typeof setTimeout> | undefined;
     const offSummary = onSummary
       ? onLiveSummary((s) => {
           const key = `${s.events}|${s.alerts}|${s.deadLetters}`;
-          if (last !== undefined && key !== last) soon();
+          const changed = last !== undefined && key !== last;
           last = key;
+          if (!changed || later) return;
+          const wait = Math.max(0, lastRun + SUMMARY_REFETCH_MS - Date.now());
+          later = setTimeout(() => {
+            later = undefined;
+            lastRun = Date.now();
+            run();
+          }, wait);
         })
       : () => undefined;
     return () => {
       clearInterval(timer);
       clearTimeout(pending);
+      clearTimeout(later);
       offAlert();
       offSummary();
     };

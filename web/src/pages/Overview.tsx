@@ -71,7 +71,12 @@ export function Overview() {
       {data && (
         <>
           <ul className="counters" aria-label="Counters">
-            <Counter name="Events stored" value={fmtCount(eventTotal ?? 0)} />
+            <Counter
+              name="Events stored"
+              value={fmtCount(
+                live && streamed ? Math.max(streamed.events, eventTotal ?? 0) : (eventTotal ?? 0),
+              )}
+            />
             <Counter name="Events per second" value={rate === undefined ? '…' : rate.toFixed(1)} />
             <Counter name="Alerts" value={fmtCount(data.alertTotal)} />
             <Counter name="Open alerts" value={fmtCount(data.open)} link={href('alerts')} />
