@@ -466,6 +466,11 @@ describe.skipIf(!canRun)('web console in Chromium', () => {
       '#/entities/user/Practitioner%2Fp123',
     );
     await shot('case');
+    // The alert links back to its case.
+    await page.getByRole('link', { name: FAMILY.title }).click();
+    await page.getByRole('heading', { name: FAMILY.title, level: 1 }).waitFor();
+    await page.getByRole('link', { name: /^Open the case/ }).click();
+    await page.getByRole('heading', { name: /Practitioner\/p123.*Patient\/8841/, level: 1 }).waitFor();
   });
 
   it('decides the case legitimate with a reason; it leaves the open cases', async () => {

@@ -37,3 +37,8 @@ export function href(...parts: string[]): string {
 export function navigate(to: string): void {
   window.location.hash = to.replace(/^#/, '');
 }
+
+/** The address of a patient's access report page. */
+export function reportHref(patient: string): string {
+  return `${href('reports')}?${new URLSearchParams({ patient }).toString()}`;
+}

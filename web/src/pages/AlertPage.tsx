@@ -1,14 +1,14 @@
 /** One alert: why it was raised (its reasons, as the headline), evidence events, entities, ATT&CK, triage actions. */
 import { useEffect, useState } from 'react';
 import type { SyntheticEvent } from 'react';
-import { getAlert, request } from '../api.js';
-import { usePoll } from '../live.js';
+import { getAlert, listCases, request } from '../api.js';
+import { useOnce, usePoll } from '../live.js';
 import { AttackLinks, EntityList, SeverityBadge, StatusBadge } from '../components/Badges.js';
 import { EventTable } from '../components/EventTable.js';
 import { Card, Empty, LoadState } from '../components/States.js';
 import { setFlash } from '../flash.js';
 import { fmtTime, label } from '../format.js';
-import { href, navigate } from '../route.js';
+import { href, navigate, reportHref } from '../route.js';
 import { VERDICTS } from '../types.js';
 import type { HistoryEntry, StoredAlert, Verdict } from '../types.js';
 
@@ -67,6 +67,14 @@ export function AlertPage({ id }: { id: string }) {
                 <dd>
                   <AttackLinks ids={a.attack} />
                 </dd>
+                {a.category === 'ehr_privacy' && a.entities.user && (
+                  <>
+                    <dt>Privacy case</dt>
+                    <dd>
+                      <CaseLink alert={a} />
+                    </dd>
+                  </>
+                )}
                 <dt>Assignee</dt>
                 <dd>{a.assignee ?? <span className="muted">nobody</span>}</dd>
                 {a.verdict && (
@@ -226,4 +234,28 @@ function describe(h: HistoryEntry): string {
     case 'close':
       return `closed as ${label(h.verdict ?? 'no verdict').toLowerCase()}`;
   }
+}
+
+/** The privacy case an EHR privacy alert belongs to, and its patient's access report. */
+function CaseLink({ alert: a }: { alert: StoredAlert }) {
+  const user = a.entities.user;
+  const patient = a.entities.patient;
+  const found = useOnce(async () => {
+    const page = await listCases({ status: undefined, user, ...(patient ? { patient } : {}), limit: 50 });
+    return page.items.find((c) => c.alerts.includes(a.id) || c.suppressedAlerts.includes(a.id));
+  }, [a.id, user, patient]);
+  return (
+    <>
+      {found.data ? (
+        <a href={href('privacy', found.data.id)}>Open the case (score {Math.round(found.data.score)})</a>
+      ) : (
+        <span className="muted">{found.loading ? 'Looking…' : 'No case found'}</span>
+      )}
+      {patient && (
+        <div>
+          <a href={reportHref(patient)}>Patient access report</a>
+        </div>
+      )}
+    </>
+  );
 }

@@ -13,7 +13,7 @@ import { Card, Empty, LoadState } from '../components/States.js';
 import { setFlash } from '../flash.js';
 import { fmtTime, isoTime, plural } from '../format.js';
 import { isTyping } from '../keys.js';
-import { href, navigate } from '../route.js';
+import { href, navigate, reportHref } from '../route.js';
 import { CASE_VERDICTS } from '../types.js';
 import type { AlertDetail, CaseDetail, CaseVerdict, PrivacyCase, StoredAlert } from '../types.js';
 
@@ -27,11 +27,6 @@ const VERDICT_TEXT: Record<CaseVerdict, { name: string; hint: string }> = {
     hint: 'The access was not justified. The staff member’s other cases score higher from now on.',
   },
 };
-
-/** The address of a patient's access report. */
-export function reportHref(patient: string): string {
-  return `${href('reports')}?${new URLSearchParams({ patient }).toString()}`;
-}
 
 /** The case page for `id`. */
 export function CasePage({ id }: { id: string }) {
