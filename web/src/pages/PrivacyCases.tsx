@@ -10,7 +10,7 @@ import { SeverityBadge } from '../components/Badges.js';
 import { CaseStatusBadge, RepeatBadge, UserName, PatientName } from '../components/CaseBits.js';
 import { LiveNote } from '../components/Live.js';
 import { Empty, LoadState } from '../components/States.js';
-import { fmtTime, isoTime, label } from '../format.js';
+import { fmtTime, isoTime, label, plural } from '../format.js';
 import { useRowKeys } from '../keys.js';
 import { takeFlash } from '../flash.js';
 import { href, navigate } from '../route.js';
@@ -122,7 +122,7 @@ export function PrivacyCases({ params }: { params: URLSearchParams }) {
         <>
           <p className="muted" role="status">
             {items.length === data.total
-              ? `${data.total} cases`
+              ? plural(data.total, 'case')
               : `Showing ${items.length} of ${data.total} cases`}
           </p>
           <div className="table-wrap">
