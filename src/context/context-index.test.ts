@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, HOUR, T0, hospital, hospitalRecords } from '../detect/ehr/hospital.fixture.js';
+import type { ContextRecord } from '../model/index.js';
 import { ContextIndex } from './context-index.js';
 
 describe('ContextIndex', () => {
@@ -69,5 +70,47 @@ describe('ContextIndex', () => {
     expect(stays).toHaveLength(2);
     expect(stays[0]).toMatchObject({ end: 2000, units: ['icu/rgh', 'icu'] });
     expect(stays[1]).toMatchObject({ start: 2000, cls: 'I', units: ['med/rgh', 'med'] });
+  });
+});
+
+describe('ContextIndex: PractitionerRole references and general practitioners', () => {
+  const roleRecords = (): ContextRecord[] => [
+    { kind: 'practitioner', ref: 'Practitioner/p-9', source: 't', family: 'Vance' },
+    {
+      kind: 'practitioner_role',
+      ref: 'PractitionerRole/r-9',
+      source: 't',
+      practitioners: ['Practitioner/p-9'],
+      codes: ['REG'],
+      attrs: { roleText: 'Patient Access Representative|Patient Access' },
+    },
+    {
+      kind: 'encounter',
+      ref: 'Encounter/e-9',
+      source: 't',
+      patient: 'Patient/pt-9',
+      practitioners: ['PractitionerRole/r-9'],
+      period: { start: T0, end: T0 + DAY },
+    },
+    {
+      kind: 'patient',
+      ref: 'Patient/pt-9',
+      source: 't',
+      practitioners: ['https://ehr.example.org/fhir/PractitionerRole/r-9'],
+    },
+  ];
+
+  it('links an encounter participant named by PractitionerRole to its practitioner, whatever the file order', () => {
+    for (const order of [roleRecords(), roleRecords().reverse()]) {
+      const ctx = new ContextIndex();
+      for (const r of order) ctx.add(r);
+      expect(ctx.careLinks('Practitioner/p-9', 'Patient/pt-9')).toMatchObject([{ via: 'Encounter/e-9' }]);
+      // An AuditEvent agent naming the role is the same person.
+      expect(ctx.staff('PractitionerRole/r-9')?.family).toBe('Vance');
+      expect(ctx.careLinks('PractitionerRole/r-9', 'Patient/pt-9')).toHaveLength(1);
+      expect(ctx.isGeneralPractitioner('Practitioner/p-9', 'Patient/pt-9')).toBe(true);
+      expect(ctx.isGeneralPractitioner('Practitioner/ana', 'Patient/pt-9')).toBe(false);
+      expect(ctx.staff('p-9')?.roleText).toEqual(['patient access representative', 'patient access']);
+    }
   });
 });

@@ -16,6 +16,8 @@ export interface PatientInfo {
   deceased?: boolean | string;
   labels: string[];
   identifiers: string[];
+  /** Patient.generalPractitioner references as written (resolve with {@link ContextIndex.isGeneralPractitioner}). */
+  generalPractitioners?: string[];
 }
 
 /** A staff member: the practitioner and what their roles say (role codes, units, organizations). */
@@ -28,6 +30,8 @@ export interface StaffInfo {
   identifiers: string[];
   /** Role and specialty codes, lower case (`nurse`, `pharmacist`, `icu`). */
   roles: string[];
+  /** Role and specialty displays and texts, lower case (`registered nurse`, `patient access representative`). */
+  roleText: string[];
   /** Organization references of the roles: the departments. */
   orgs: string[];
   /** Unit keys, lower case: organizations, locations and specialty codes of the roles. */
@@ -251,6 +255,16 @@ export class ContextIndex {
     return undefined;
   }
 
+  /** Whether the patient names this user (or one of the user's PractitionerRoles) as general practitioner. */
+  isGeneralPractitioner(user: string, patient: string): boolean {
+    const gps = this.patient(patient)?.generalPractitioners;
+    if (gps === undefined) return false;
+    const me = this.resolveStaff(user).key;
+    for (const gp of gps)
+      if (bare(this.staffAlias.get(gp) ?? this.staffAlias.get(bare(gp)) ?? gp) === me) return true;
+    return false;
+  }
+
   /** Patient key of the per-patient maps. */
   private pk(patient: string): string {
     return this.resolvePatient(patient).key;
@@ -270,6 +284,7 @@ export class ContextIndex {
     if (r.deceased !== undefined) p.deceased = r.deceased;
     for (const l of r.securityLabels ?? []) if (!p.labels.includes(l)) p.labels.push(l);
     for (const id of r.identifiers ?? []) if (!p.identifiers.includes(id)) p.identifiers.push(id);
+    if (r.practitioners !== undefined && r.practitioners.length > 0) p.generalPractitioners = r.practitioners;
     this.alias(this.patientAlias, key, r.identifiers);
   }
 
@@ -277,7 +292,7 @@ export class ContextIndex {
     const key = this.staffAlias.get(ref) ?? ref;
     let s = this.staffMap.get(key);
     if (!s) {
-      s = { ref: key, identifiers: [], roles: [], orgs: [], units: new Set() };
+      s = { ref: key, identifiers: [], roles: [], roleText: [], orgs: [], units: new Set() };
       this.staffMap.set(key, s);
       this.alias(this.staffAlias, key, undefined);
     }
@@ -295,18 +310,46 @@ export class ContextIndex {
   }
 
   private addRole(r: ContextRecord): void {
+    const text = r.attrs?.roleText?.toLowerCase().split('|') ?? [];
     for (const pr of r.practitioners ?? []) {
       const s = this.staffEntry(pr);
+      this.roleAlias(r.ref, s.ref);
       for (const c of r.codes ?? []) {
         const lc = c.toLowerCase();
         if (!s.roles.includes(lc)) s.roles.push(lc);
         s.units.add(lc);
       }
+      for (const t of text) if (t !== '' && !s.roleText.includes(t)) s.roleText.push(t);
       if (r.organization !== undefined) {
         if (!s.orgs.includes(r.organization)) s.orgs.push(r.organization);
         s.units.add(r.organization.toLowerCase());
       }
       for (const l of r.location ?? []) s.units.add(l.toLowerCase());
+    }
+  }
+
+  /**
+   * A PractitionerRole answers for its practitioner (R4 PractitionerRole.practitioner): Encounter participants,
+   * CareTeam members, AuditEvent agents and Patient.generalPractitioner may name the role instead of the person.
+   * Care links already listed under the role (files in any order) move to the practitioner.
+   */
+  private roleAlias(roleRef: string, key: string): void {
+    if (roleRef === key) return;
+    this.staffAlias.set(roleRef, key);
+    const b = bare(roleRef);
+    const prior = this.staffAlias.get(b);
+    if (prior !== undefined && prior !== roleRef) return; // the bare id already names someone
+    this.staffAlias.set(b, key);
+    const byRole = this.links.get(b);
+    if (byRole === undefined || b === bare(key)) return;
+    this.links.delete(b);
+    let byUser = this.links.get(bare(key));
+    if (!byUser) this.links.set(bare(key), (byUser = new Map<string, CareLink[]>()));
+    for (const [pk, list] of byRole) {
+      for (const l of list) l.user = key;
+      const mine = byUser.get(pk);
+      if (mine) mine.push(...list);
+      else byUser.set(pk, list);
     }
   }
 

@@ -79,6 +79,7 @@ describe('fhir-bulk on the Synthea 10-patient export', () => {
       organization:
         'Organization?identifier=https://github.com/synthetichealth/synthea|55f9298b-e904-3fe0-ae3d-e8c0c4f7faf8',
       codes: ['208D00000X'], // role and specialty carry the same code: kept once
+      attrs: { roleText: 'General Practice Physician' }, // the NUCC code's display: the job title in words
       location: [
         'Location?identifier=https://github.com/synthetichealth/synthea|7cf6ad8f-30a6-33bb-8fe0-6f688207a213',
       ],

@@ -10,6 +10,8 @@
  * `<Type>/x` when the element allows one target type or the reference states its `type`. A logical reference
  * (identifier only) becomes `<Type>?identifier=system|value`. Codes are coding codes without their system;
  * participant types / roles are prefixed `participant:` so they do not mix with class and type codes.
+ * PractitionerRole code and specialty displays and texts go to `attrs.roleText` (`|`-separated): job titles are
+ * often only in the words. Patient.generalPractitioner goes to `practitioners`.
  *
  * Rejections: a line that is not a JSON object → `not_json` / `bad_shape`; no resourceType or id →
  * `missing_field`; another resource type (Condition, DocumentReference, AuditEvent …) → `unsupported_type`,
@@ -148,6 +150,8 @@ function build(type: string, b: Builder): void {
       b.link('organization', ref(r.organization, 'Organization'));
       for (const c of arr(r.code)) b.codes(c);
       for (const c of arr(r.specialty)) b.codes(c);
+      // Job titles are often only in the words: local codes (`REG`) with display "Patient access representative".
+      b.attr('roleText', conceptWords([...arr(r.code), ...arr(r.specialty)]));
       for (const l of arr(r.location)) b.location(ref(l, 'Location'));
       b.period(r.period);
       break;
@@ -207,6 +211,21 @@ function build(type: string, b: Builder): void {
       b.attr('partOf', ref(r.partOf, 'Location'));
       break;
   }
+}
+
+/** Displays and texts of CodeableConcepts joined by `|` (absent when there are none). */
+function conceptWords(concepts: readonly unknown[]): string | undefined {
+  const words: string[] = [];
+  for (const c of concepts) {
+    const cc = obj(c);
+    const text = str(cc?.text);
+    if (text !== undefined && !words.includes(text)) words.push(text);
+    for (const coding of arr(cc?.coding)) {
+      const d = str(obj(coding)?.display);
+      if (d !== undefined && !words.includes(d)) words.push(d);
+    }
+  }
+  return words.length > 0 ? words.join('|') : undefined;
 }
 
 /** Accumulates one record; lists are created on first use so unset fields stay absent. */

@@ -23,3 +23,20 @@ describe('ehr.coworker', () => {
     expect(run([access(T0, 'ana', 'colleague')], 'ehr.coworker', ctx)).toEqual([]);
   });
 });
+
+describe('ehr.coworker: listed treatment', () => {
+  it('does not alert when the user is listed on the colleague’s encounter, and alerts once the care is long over', () => {
+    const ctx = hospital();
+    // Cara (ICU) is a patient; Ana (ICU) is named on her encounter through a PractitionerRole reference.
+    ctx.add({
+      kind: 'encounter',
+      ref: 'Encounter/cw',
+      source: 't',
+      patient: 'Patient/colleague',
+      practitioners: ['PractitionerRole/ana'],
+      period: { start: T0 - 86_400_000, end: T0 + 86_400_000 },
+    });
+    expect(run([access(T0, 'ana', 'colleague')], 'ehr.coworker', ctx)).toEqual([]);
+    expect(run([access(T0 + 60 * 86_400_000, 'ana', 'colleague')], 'ehr.coworker', ctx)).toHaveLength(1);
+  });
+});

@@ -21,3 +21,32 @@ describe('ehr.deceased', () => {
     expect(run([access(T0, 'ana', 'x1')], 'ehr.deceased')).toEqual([]);
   });
 });
+
+describe('ehr.deceased: declared operations and research purposes', () => {
+  const ctx = hospital();
+  for (const [id, code, text] of [
+    ['qa', 'QRN', 'Quality Review Nurse'],
+    ['irb', 'CRC', 'Clinical Research Coordinator'],
+  ] as const) {
+    ctx.add({ kind: 'practitioner', ref: `Practitioner/${id}`, source: 't', family: id });
+    ctx.add({
+      kind: 'practitioner_role',
+      ref: `PractitionerRole/${id}`,
+      source: 't',
+      practitioners: [`Practitioner/${id}`],
+      codes: [code],
+      attrs: { roleText: text },
+    });
+  }
+
+  it('does not alert on mortality review (HOPERAT) by quality staff or IRB review (HRESCH) by research staff', () => {
+    expect(run([access(T0, 'qa', 'dead', { purpose: 'HOPERAT' })], 'ehr.deceased', ctx)).toEqual([]);
+    expect(run([access(T0, 'irb', 'dead', { purpose: 'HRESCH' })], 'ehr.deceased', ctx)).toEqual([]);
+  });
+
+  it('still alerts when the purpose does not fit the role or is missing', () => {
+    expect(run([access(T0, 'ana', 'dead', { purpose: 'HOPERAT' })], 'ehr.deceased', ctx)).toHaveLength(1);
+    expect(run([access(T0, 'irb', 'dead', { purpose: 'HOPERAT' })], 'ehr.deceased', ctx)).toHaveLength(1);
+    expect(run([access(T0, 'qa', 'dead', { purpose: 'TREAT' })], 'ehr.deceased', ctx)).toHaveLength(1);
+  });
+});

@@ -137,7 +137,7 @@ export function createEhrPrivacy(config?: unknown, deps?: EhrPrivacyDeps): EhrPr
       if (e.outcome === 'failure') return;
       const staff = ctx.staff(e.user);
       const resourceType = e.resource !== undefined ? typeOfRef(e.resource) : undefined;
-      const explanation = explain(ctx, e.user, staff, e.patient, e.time, resourceType);
+      const explanation = explain(ctx, e.user, staff, e.patient, e.time, resourceType, e.purpose);
       stats.accesses++;
       if (explanation) {
         stats.explained++;

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY, HOUR, T0, hospital } from './hospital.fixture.js';
+import type { StaffInfo } from '../../context/index.js';
+import { roleClass, roleClassesOf } from './access.js';
 import { explain } from './explain.js';
 
 const ctx = hospital();
@@ -63,5 +65,79 @@ describe('explain', () => {
     });
     expect(why('cara', 'edpt', T0 + DAY + 2 * HOUR)?.text).toBe('consulting on visit v1');
     expect(why('cara', 'edpt', T0 + 30 * DAY)).toBeUndefined();
+  });
+});
+
+describe('role vocabulary', () => {
+  const staffWith = (roles: string[], roleText: string[] = []): StaffInfo => ({
+    ref: 'Practitioner/x',
+    identifiers: [],
+    roles,
+    roleText,
+    orgs: [],
+    units: new Set(),
+  });
+
+  it('reads vendor codes, licence abbreviations and job titles into role classes', () => {
+    const cases: [string[], string[], string][] = [
+      [['reg'], ['patient access representative'], 'registration'],
+      [['par'], ['patient access representative'], 'registration'],
+      [['x1'], ['front desk scheduler'], 'registration'],
+      [['rn-float'], [], 'nurse'],
+      [['lpn'], [], 'nurse'],
+      [['md'], [], 'physician'],
+      [['res-pgy2'], ['resident physician'], 'physician'],
+      [['hospitalist'], [], 'physician'],
+      [['np'], ['nurse practitioner'], 'physician'],
+      [['pt-ot'], ['physical therapist'], 'therapy'],
+      [['cm-rn'], ['case manager'], 'case_management'],
+      [['qrn'], ['quality review nurse'], 'quality'],
+      [['crc'], ['clinical research coordinator'], 'research'],
+      [['him-coder'], ['health information management'], 'him'],
+      [['registered-nurse'], [], 'nurse'], // "registered" is not registration
+      [['zz9'], ['volunteer'], 'other'],
+    ];
+    for (const [codes, text, rc] of cases) expect(roleClass(staffWith(codes, text)), codes[0]).toBe(rc);
+    expect(roleClassesOf(staffWith(['doctor'], ['pathology']))).toEqual(['physician', 'pathology']);
+  });
+});
+
+describe('explain: primary-care panel and declared purposes', () => {
+  const ctx2 = hospital();
+  ctx2.add({ kind: 'patient', ref: 'Patient/former', source: 't', practitioners: ['Practitioner/ben'] });
+  ctx2.add({ kind: 'practitioner', ref: 'Practitioner/qa', source: 't', family: 'Quinn' });
+  ctx2.add({
+    kind: 'practitioner_role',
+    ref: 'PractitionerRole/qa',
+    source: 't',
+    practitioners: ['Practitioner/qa'],
+    codes: ['QRN'],
+    attrs: { roleText: 'Quality Review Nurse' },
+  });
+
+  it("explains the patient's general practitioner as an ongoing listed relationship", () => {
+    const e = explain(
+      ctx2,
+      'Practitioner/ben',
+      ctx2.staff('ben'),
+      'Patient/former',
+      T0 + 400 * DAY,
+      undefined,
+    );
+    expect(e).toMatchObject({ strength: 'listed', kind: 'pcp' });
+    expect(e?.text).toContain('general practitioner');
+  });
+
+  it('explains an operations purpose by a quality reviewer, not by a unit nurse or without the purpose', () => {
+    const qa = ctx2.staff('qa');
+    const e = explain(ctx2, 'Practitioner/qa', qa, 'Patient/dead', T0, undefined, 'HOPERAT');
+    expect(e).toMatchObject({ strength: 'role', kind: 'purpose' });
+    expect(e?.text).toBe(
+      'declared purpose healthcare operations (quality, mortality or records review) (HOPERAT) fits their quality role',
+    );
+    expect(explain(ctx2, 'Practitioner/qa', qa, 'Patient/dead', T0, undefined, 'TREAT')).toBeUndefined();
+    expect(
+      explain(ctx2, 'Practitioner/ana', ctx2.staff('ana'), 'Patient/dead', T0, undefined, 'HOPERAT'),
+    ).toBeUndefined();
   });
 });

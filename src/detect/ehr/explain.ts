@@ -1,14 +1,16 @@
 /**
  * Explanation-based auditing: an access is explained when the context shows a reason to treat or serve the
  * patient at that time. Listed relationships come first (encounter participant, care team member, ADT attending /
- * consulting / admitting / referring), then role-based ones (staff of the unit where the patient stays; pharmacy,
- * lab and radiology working orders during a visit; registration around arrival; billing and coding during and
- * after the visit). Everything else is unexplained — which is not the same as suspicious: covering colleagues,
- * unlisted consults and IT support stay unexplained, so detectors need more than "no explanation" to alert.
+ * consulting / admitting / referring, the patient's general practitioner — a primary-care panel, ongoing), then
+ * role-based ones (staff of the unit where the patient stays; pharmacy, lab and radiology working orders during
+ * a visit; registration around arrival; billing, coding and health-information staff during and after the
+ * visit; a declared operations or research purpose by staff whose role does that work). Everything else is
+ * unexplained — which is not the same as suspicious: covering colleagues, unlisted consults and IT support stay
+ * unexplained, so detectors need more than "no explanation" to alert.
  */
 import type { ContextIndex, Stay, StaffInfo } from '../../context/index.js';
 import { fmtSpan } from '../wording.js';
-import { roleClass, type Explanation } from './access.js';
+import { roleClass, roleClassesOf, type Explanation, type RoleClass } from './access.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -44,6 +46,55 @@ const SERVICE_RESOURCES: Record<'pharmacy' | 'lab' | 'radiology', readonly strin
   lab: ['ServiceRequest', 'Specimen', 'Observation', 'DiagnosticReport'],
   radiology: ['ServiceRequest', 'ImagingStudy', 'DiagnosticReport', 'Observation'],
 };
+
+/**
+ * Declared purposes of use (HL7 v3 PurposeOfUse, AuditEvent.purposeOfEvent) that explain an access when the
+ * user's role does that work: healthcare operations (HOPERAT and its quality, safety, records, compliance,
+ * accreditation and decedent specialisations) by quality, HIM, compliance and pathology staff; care management
+ * by case managers and social workers; research (HRESCH and its kinds) by research staff. The purpose alone is
+ * the user's word; the role makes it plausible. https://terminology.hl7.org/ValueSet-v3-PurposeOfUse.html
+ */
+export const PURPOSE_ROLES: readonly {
+  purposes: readonly string[];
+  what: string;
+  roles: readonly RoleClass[];
+}[] = [
+  {
+    purposes: [
+      'HOPERAT',
+      'HQUALIMP',
+      'PATSFTY',
+      'HOUTCOMS',
+      'PERFMSR',
+      'RECORDMGT',
+      'HCOMPL',
+      'HACCRED',
+      'HDECD',
+    ],
+    what: 'healthcare operations (quality, mortality or records review)',
+    roles: ['quality', 'him', 'compliance', 'pathology'],
+  },
+  {
+    purposes: ['CAREMGT'],
+    what: 'care management',
+    roles: ['case_management', 'social_work'],
+  },
+  {
+    purposes: [
+      'HRESCH',
+      'CLINTRCH',
+      'CLINTRCHNPC',
+      'CLINTRCHPC',
+      'PRECLINTRCH',
+      'BIORCH',
+      'DSRCH',
+      'TRANSRCH',
+      'POARCH',
+    ],
+    what: 'research',
+    roles: ['research'],
+  },
+];
 
 function within(
   t: number,
@@ -86,6 +137,7 @@ export function explain(
   patient: string,
   t: number,
   resourceType: string | undefined,
+  purpose?: string,
 ): Explanation | undefined {
   for (const l of ctx.careLinks(user, patient)) {
     if (!within(t, l.start, l.end, WINDOWS.listedBefore, WINDOWS.listedAfter)) continue;
@@ -96,6 +148,12 @@ export function explain(
         : 'adt';
     return { strength: 'listed', kind, text: `${l.role} on ${kind === 'adt' ? `visit ${l.via}` : l.via}` };
   }
+  if (ctx.isGeneralPractitioner(user, patient))
+    return {
+      strength: 'listed',
+      kind: 'pcp',
+      text: "the patient's general practitioner (primary-care panel, Patient.generalPractitioner)",
+    };
   if (!staff) return undefined;
   for (const s of ctx.stays(patient)) {
     if (s.start === undefined) continue;
@@ -120,9 +178,22 @@ export function explain(
         };
     }
   }
-  if (rc === 'billing') {
+  if (rc === 'billing' || rc === 'him') {
     const s = stayAt(ctx, patient, t, 0, WINDOWS.billingAfter);
-    if (s) return { strength: 'role', kind: 'billing', text: `billing and coding for the visit ${s.via}` };
+    const what = rc === 'him' ? 'health-information (records) work' : 'billing and coding';
+    if (s) return { strength: 'role', kind: 'billing', text: `${what} for the visit ${s.via}` };
+  }
+  if (purpose !== undefined) {
+    for (const p of PURPOSE_ROLES) {
+      if (!p.purposes.includes(purpose)) continue;
+      const fit = roleClassesOf(staff).find((c) => p.roles.includes(c));
+      if (fit !== undefined)
+        return {
+          strength: 'role',
+          kind: 'purpose',
+          text: `declared purpose ${p.what} (${purpose}) fits their ${fit.replace('_', ' ')} role`,
+        };
+    }
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, T0, access, run } from './hospital.fixture.js';
+import { DAY, T0, access, hospital, run } from './hospital.fixture.js';
 
 describe('ehr.family', () => {
   it('finds a relative by same surname and address, one alert per episode naming the relationship', () => {
@@ -24,5 +24,29 @@ describe('ehr.family', () => {
 
   it('does not alert for a colleague with another surname', () => {
     expect(run([access(T0, 'ben', 'husband')], 'ehr.family')).toEqual([]);
+  });
+});
+
+describe('ehr.family: RelatedPerson without an identifier', () => {
+  it('matches a next-of-kin record to the user by name and normalised address', () => {
+    const ctx = hospital();
+    ctx.add({ kind: 'patient', ref: 'Patient/wife', source: 't', family: 'Moreau', given: ['Lea'] });
+    // Registration wrote Ana's address in another style; HR has "12 Oak St", 54101.
+    ctx.add({
+      kind: 'related_person',
+      ref: 'RelatedPerson/rp-w',
+      source: 't',
+      patient: 'Patient/wife',
+      family: 'RUIZ',
+      given: ['Ana'],
+      address: [{ line: ['12 Oak Street'], city: 'Riverton', postalCode: '54101-0042' }],
+      codes: ['SPS'],
+    });
+    const [a] = run([access(T0, 'ana', 'wife')], 'ehr.family', ctx);
+    expect(a?.reasons[0]).toBe(
+      'Ana Ruiz viewed the chart of a patient who lists Ana Ruiz as a related person (relationship SPS)',
+    );
+    // Another staff member with another name is not that relative.
+    expect(run([access(T0, 'ben', 'wife')], 'ehr.family', ctx)).toEqual([]);
   });
 });

@@ -1,13 +1,24 @@
 /**
  * ehr.neighbour — a staff member opens a neighbour's chart.
- * Finds: the patient lives on the user's street in the same postal code or town, within NEAR house numbers,
- * or at the user's address under another surname (same-surname households are ehr.family), with no
- * explanation for the access.
+ * Finds: the patient lives on the user's street in the same postal code or town, within NEAR house numbers, in
+ * another unit of the user's building, or at the user's address under another surname (same-surname
+ * households are ehr.family), with no explanation for the access. Addresses are compared normalised (USPS
+ * Publication 28 suffixes and directionals, unit designators, ZIP+4 cut to five digits; see access.ts).
  * Evidence: Practitioner and Patient addresses; explanation.
  * Misses: neighbours across a street corner or in another postal code; addresses without a house number.
  * False positives: unlisted care for a patient who happens to live nearby (small towns raise the rate).
  */
-import { ehrMeta, employeeOfAccess, norm, sameHome, staffName, streets, type EhrCheck } from './access.js';
+import {
+  ehrMeta,
+  employeeOfAccess,
+  norm,
+  sameArea,
+  sameBuilding,
+  sameHome,
+  staffName,
+  streets,
+  type EhrCheck,
+} from './access.js';
 import { careReason } from './reasons.js';
 
 /** House numbers at most this far apart count as neighbours (both sides of a street, a few doors). */
@@ -31,13 +42,8 @@ export const neighbourAccess: EhrCheck = {
     if (home.length === 0) return;
     for (const x of streets(p.address)) {
       for (const h of home) {
-        const area =
-          x.postal !== '' && x.postal === h.postal
-            ? 'postal code'
-            : x.city !== '' && x.city === h.city
-              ? 'town'
-              : '';
-        if (area === '' || x.street !== h.street) continue;
+        if (x.street !== h.street || !sameArea(x, h)) continue;
+        const area = x.postal !== '' && x.postal === h.postal ? 'postal code' : 'town';
         if (sameHome(h, x)) {
           if (norm(p.family) === norm(s.family)) return; // a household member: ehr.family
           emit({
@@ -46,6 +52,18 @@ export const neighbourAccess: EhrCheck = {
             title: "Staff member opened a neighbour's chart",
             reasons: [
               `${staffName(a)} viewed the chart of a patient with another surname living at their address`,
+              careReason(a),
+            ],
+          });
+          return;
+        }
+        if (sameBuilding(h, x)) {
+          emit({
+            detector: 'ehr.neighbour',
+            score: 55,
+            title: "Staff member opened a neighbour's chart",
+            reasons: [
+              `${staffName(a)} viewed the chart of a neighbour: a patient living in another unit of their building`,
               careReason(a),
             ],
           });

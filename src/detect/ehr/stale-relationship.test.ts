@@ -22,3 +22,11 @@ describe('ehr.stale_relationship', () => {
     expect(run([access(T0 + 5 * DAY, 'ben', 'inpt')], 'ehr.stale_relationship')).toEqual([]);
   });
 });
+
+describe('ehr.stale_relationship: primary-care panel', () => {
+  it("does not alert for the patient's general practitioner (Patient.generalPractitioner)", () => {
+    const ctx = hospital();
+    ctx.add({ kind: 'patient', ref: 'Patient/former', source: 't', practitioners: ['Practitioner/ben'] });
+    expect(run([access(T0, 'ben', 'former')], 'ehr.stale_relationship', ctx)).toEqual([]);
+  });
+});
