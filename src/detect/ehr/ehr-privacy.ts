@@ -2,7 +2,9 @@
  * The EHR privacy family: every `ehr_access` event is explained from the context (explain.ts) and then shown
  * to each check (one file per detector). Findings are grouped into episodes — one alert per detector, user and
  * patient (or user alone for bulk findings) — that close after an hour without new evidence, so a snooper
- * reading ten pages of one chart gives one alert with ten evidence ids.
+ * reading ten pages of one chart gives one alert with ten evidence ids. Once an episode has alerted, findings of
+ * the same key in the next REPEAT_QUIET_MS open no new alert: they are counted (stats().repeats) and stay in
+ * the patient access report and the case view, which list every access.
  */
 import { z } from 'zod';
 import { ContextIndex } from '../../context/index.js';
@@ -28,6 +30,8 @@ export const ehrPrivacyConfigSchema = z.object({}).strict();
 
 /** An episode closes after this long without new evidence. */
 export const EPISODE_QUIET_MS = 3_600_000;
+/** After an alert, the same detector, user and patient (or user, for bulk) raise no new alert for this long. */
+export const REPEAT_QUIET_MS = 7 * 86_400_000;
 
 /** What the family needs from outside. */
 export interface EhrPrivacyDeps {
@@ -52,6 +56,10 @@ export interface ExplainStats {
   accesses: number;
   explained: number;
   byKind: Record<string, number>;
+  /** Findings that opened no new alert because the same detector, user and patient alerted in the last 7 days. */
+  repeats: number;
+  /** {@link ExplainStats.repeats} by detector. */
+  repeatsByDetector: Record<string, number>;
 }
 
 /** The EHR privacy family with the explanation stats it keeps. */
@@ -83,9 +91,13 @@ export function createEhrPrivacy(config?: unknown, deps?: EhrPrivacyDeps): EhrPr
     createPeerUnusualCheck(),
   ];
   let episodes = new Map<string, Episode>();
-  let stats: ExplainStats = { accesses: 0, explained: 0, byKind: {} };
+  let stats: ExplainStats = { accesses: 0, explained: 0, byKind: {}, repeats: 0, repeatsByDetector: {} };
+  /** Episode key → last evidence time of its alerted episode, kept REPEAT_QUIET_MS. */
+  let alerted = new Map<string, number>();
+  let lastPrune = 0;
 
-  function close(ep: Episode, emit: Emit): void {
+  function close(key: string, ep: Episode, emit: Emit): void {
+    alerted.set(key, ep.last);
     emit(
       makeAlert({
         detector: ep.detector,
@@ -107,6 +119,12 @@ export function createEhrPrivacy(config?: unknown, deps?: EhrPrivacyDeps): EhrPr
     const key = `${f.detector}\u0000${user}\u0000${patient ?? ''}`;
     const t = f.time ?? a.time;
     const ep = episodes.get(key);
+    const before = ep === undefined ? alerted.get(key) : undefined;
+    if (before !== undefined && t - before <= REPEAT_QUIET_MS) {
+      stats.repeats++;
+      stats.repeatsByDetector[f.detector] = (stats.repeatsByDetector[f.detector] ?? 0) + 1;
+      return;
+    }
     if (ep) {
       ep.last = Math.max(ep.last, t);
       for (const id of f.events ?? [a.id]) ep.events.push(id);
@@ -157,22 +175,41 @@ export function createEhrPrivacy(config?: unknown, deps?: EhrPrivacyDeps): EhrPr
       for (const [k, ep] of episodes) {
         if (now - ep.last > EPISODE_QUIET_MS) {
           episodes.delete(k);
-          close(ep, emit);
+          close(k, ep, emit);
         }
+      }
+      if (now - lastPrune > EPISODE_QUIET_MS) {
+        lastPrune = now;
+        for (const [k, t] of alerted) if (now - t > REPEAT_QUIET_MS) alerted.delete(k);
       }
     },
     finish(emit: Emit) {
-      const all = [...episodes.values()].sort((x, y) => x.first - y.first);
+      const all = [...episodes].sort((x, y) => x[1].first - y[1].first);
       episodes.clear();
-      for (const ep of all) close(ep, emit);
+      for (const [k, ep] of all) close(k, ep, emit);
     },
     snapshot() {
-      return { episodes: [...episodes], stats, checks: checks.map((c) => c.snapshot?.() ?? null) };
+      return {
+        episodes: [...episodes],
+        alerted: [...alerted],
+        stats,
+        checks: checks.map((c) => c.snapshot?.() ?? null),
+      };
     },
     restore(state: unknown) {
-      const s = state as { episodes: [string, Episode][]; stats: ExplainStats; checks: unknown[] };
+      const s = state as {
+        episodes: [string, Episode][];
+        alerted?: [string, number][];
+        stats: ExplainStats;
+        checks: unknown[];
+      };
       episodes = new Map(s.episodes);
-      stats = s.stats;
+      alerted = new Map(s.alerted ?? []);
+      stats = {
+        ...s.stats,
+        repeats: s.stats.repeats ?? 0,
+        repeatsByDetector: s.stats.repeatsByDetector ?? {},
+      };
       checks.forEach((c, i) => {
         const cs = s.checks[i];
         if (cs !== null && cs !== undefined) c.restore?.(cs);
