@@ -47,6 +47,18 @@ describe('read routes', () => {
     expect(paged.body).toMatchObject({ total: 3, items: [{ id: 'ae-2' }] });
   });
 
+  it('tells a token who it is and what its role may do', async () => {
+    const analyst = await get<Obj>('/api/me', 'analyst');
+    expect(analyst.status).toBe(200);
+    expect(analyst.body).toMatchObject({
+      role: 'analyst',
+      may: { decideCases: false, seePatientNames: false, readReports: false },
+    });
+    const po = await get<Obj>('/api/me', 'privacy_officer');
+    expect(po.body).toMatchObject({ may: { decideCases: true, seePatientNames: true, readReports: true } });
+    expect((await s.app.inject({ url: '/api/me' })).statusCode).toBe(401);
+  });
+
   it('lists alerts with filters, newest first', async () => {
     const all = await get<PageBody<Obj>>('/api/alerts');
     expect(all.body.items.map((a) => a.id)).toEqual(['al-2', 'al-1']);

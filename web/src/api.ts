@@ -221,19 +221,19 @@ export function decideCase(id: string, verdict: CaseVerdict, reason: string): Pr
   return request<PrivacyCase>('/api/cases/decision', { method: 'POST', body: { id, verdict, reason } });
 }
 
+/** Who the token belongs to and what its role may do (`GET /api/me`). */
+export interface Me {
+  name: string;
+  role: string;
+  may: { decideCases: boolean; seePatientNames: boolean; readReports: boolean };
+}
+
 let deciding: Promise<boolean> | undefined;
 
-/**
- * Whether this token may decide privacy cases. The API has no "who am I" route, so ask the decision route with an
- * empty body: the role check runs before validation, so 403 means no and 400 means yes; nothing is stored.
- */
+/** Whether this token may decide privacy cases (asked once per token). */
 export function mayDecideCases(): Promise<boolean> {
-  deciding ??= fetch('/api/cases/decision', {
-    method: 'POST',
-    headers: { ...authHeaders(), 'content-type': 'application/json' },
-    body: '{}',
-  }).then(
-    (res) => res.status !== 403 && res.status !== 401,
+  deciding ??= request<Me>('/api/me').then(
+    (me) => me.may.decideCases,
     () => false,
   );
   return deciding;

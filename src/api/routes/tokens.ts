@@ -1,7 +1,9 @@
 /** Token administration (admin only): create a token (its text is shown once), list tokens, revoke one. */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ADMIN_ONLY, ROLES, TOKEN_NAME } from '../auth.js';
+import { ADMIN_ONLY, ANY_ROLE, PHI_ROLES, principalOf, ROLES, TOKEN_NAME } from '../auth.js';
+import { DECIDING_ROLES } from './cases.js';
+import { REPORT_ROLES } from './reports.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError, errorResponses } from '../errors.js';
 import { BEARER } from '../schemas.js';
@@ -21,9 +23,45 @@ const createBody = z
   })
   .strict();
 
-/** Token routes. */
+/** Token routes, and `GET /api/me`: who the token belongs to, so the console shows only what the role may do. */
 export function tokenRoutes(deps: AppDeps): FastifyPluginAsyncZod {
   return (app) => {
+    app.get(
+      '/api/me',
+      {
+        config: { roles: ANY_ROLE },
+        schema: {
+          tags: ['tokens'],
+          summary: "The caller's token name and role, and what the role may do",
+          security: BEARER,
+          response: {
+            200: z.object({
+              name: z.string(),
+              role: z.enum(ROLES),
+              may: z.object({
+                decideCases: z.boolean(),
+                seePatientNames: z.boolean(),
+                readReports: z.boolean(),
+              }),
+            }),
+            ...errorResponses(401),
+          },
+        },
+      },
+      (req) => {
+        const { name, role } = principalOf(req);
+        return Promise.resolve({
+          name,
+          role,
+          may: {
+            decideCases: DECIDING_ROLES.includes(role),
+            seePatientNames: PHI_ROLES.includes(role),
+            readReports: REPORT_ROLES.includes(role),
+          },
+        });
+      },
+    );
+
     app.post(
       '/api/tokens',
       {
