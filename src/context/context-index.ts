@@ -255,6 +255,11 @@ export class ContextIndex {
     return undefined;
   }
 
+  /** The organization a location unit key belongs to (`location/4w-a` → `organization/4w`), else the key. */
+  unitOf(unit: string): string {
+    return this.locationOrg.get(unit) ?? unit;
+  }
+
   /** Whether the patient names this user (or one of the user's PractitionerRoles) as general practitioner. */
   isGeneralPractitioner(user: string, patient: string): boolean {
     const gps = this.patient(patient)?.generalPractitioners;

@@ -39,3 +39,39 @@ describe('ehr.peer_unusual', () => {
     ).toEqual([]);
   });
 });
+
+describe('ehr.peer_unusual: units the peer group never opens', () => {
+  // ICU nurses read charts of ICU patients all day; then one opens a Birthing Center patient's chart.
+  const ctx = hospital();
+  const stayOn = (patient: string, loc: string) =>
+    ctx.add({
+      kind: 'encounter',
+      ref: `Encounter/s-${patient}`,
+      source: 't',
+      patient: `Patient/${patient}`,
+      location: [`Location/${loc}`],
+      codes: ['IMP'],
+      period: { start: T0 - DAY, end: T0 + 5 * DAY },
+    });
+  ctx.add({ kind: 'location', ref: 'Location/loc-bc-2', source: 't', organization: 'Organization/bc' });
+  for (let i = 0; i < 10; i++) stayOn(`x${i}`, 'loc-icu');
+  stayOn('x20', 'loc-bc-2');
+  stayOn('x21', 'loc-bc-2');
+  const usual = Array.from({ length: 240 }, (_, i) =>
+    access(T0 + i * 5 * 60_000, i % 2 ? 'ana' : 'cara', `x${i % 10}`),
+  );
+
+  it("finds a look at a patient on a unit neither the user nor their department's nurses open", () => {
+    const odd = access(T0 + DAY, 'ana', 'x20');
+    const [a] = run([...usual, odd], 'ehr.peer_unusual', ctx);
+    expect(a?.events).toEqual([odd.id]);
+    expect(a?.reasons[0]).toBe(
+      'Ana Ruiz opened the chart of a patient on BC, a unit where neither they nor other Organization/icu nurse staff open charts (0 of their last 240 accesses)',
+    );
+  });
+
+  it('does not alert before the peer group has history, nor on the units it works', () => {
+    expect(run([...usual.slice(0, 50), access(T0 + DAY, 'ana', 'x20')], 'ehr.peer_unusual', ctx)).toEqual([]);
+    expect(run([...usual, access(T0 + DAY, 'ana', 'x3')], 'ehr.peer_unusual', ctx)).toEqual([]);
+  });
+});
