@@ -206,13 +206,11 @@ async function main(): Promise<void> {
   }
   if (!held.last) return;
 
-  // Memory the detectors keep after the run: the heap with the run's state held, less the context index alone.
-  const withState = heapAfterGc();
+  // Memory the detectors keep after the run: the heap with the last run's index and families held, less the
+  // heap before any run and the context index alone.
+  const detectorHeap = heapAfterGc() - before - contextHeap;
   const { summary, alerts } = held.last;
   const ehr = ehrFamily(held.last.families)?.stats();
-  held.last = undefined;
-  const released = heapAfterGc();
-  const detectorHeap = withState - released - contextHeap;
 
   const accesses = summary.eventsByClass.ehr_access ?? 0;
   const baseRate = records / (median(base) / 1000);
