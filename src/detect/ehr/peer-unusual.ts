@@ -5,7 +5,7 @@
  * RARE_SHARE), or (2) the patient's current unit or service (Encounter.location / serviceProvider, ADT PV1-3 and
  * hospital service: the stays of the context index, locations counted as their organization) is one that
  * neither the user nor their peers (same department and role class) open charts on (share under
- * UNIT_RARE_SHARE). The model is learned online from all accesses: department × record-type frequencies,
+ * UNIT_RARE_SHARE); physicians, who follow patients across units, are left out of this comparison. The model is learned online from all accesses: department × record-type frequencies,
  * peer group × unit frequencies, each user's recent units and department × patient co-access (a peer-group view
  * of the access graph), not a fixed rule. Memory is bounded: at most MAX_UNITS units per peer group and
  * MAX_USER_UNITS per user, the least recently seen dropped first.
@@ -17,7 +17,7 @@
  * False positives: new workflows in a department; the first days of a new role; a floating colleague whose
  * department never covered that unit before.
  */
-import { ehrMeta, roleClass, staffName, type EhrCheck } from './access.js';
+import { ehrMeta, roleClass, staffName, type EhrCheck, type RoleClass } from './access.js';
 import { WINDOWS, stayAt } from './explain.js';
 
 const DAY = 86_400_000;
@@ -33,6 +33,12 @@ export const UNIT_RARE_SHARE = 0.002;
 /** Units remembered per peer group and per user (least recently seen dropped first). */
 export const MAX_UNITS = 2_000;
 export const MAX_USER_UNITS = 64;
+
+/**
+ * Role classes the unit comparison leaves out: physicians follow their patients across units (consults,
+ * cross-cover, rotations), so a unit new to their peer group says little about them.
+ */
+export const UNIT_FREE: readonly RoleClass[] = ['physician'];
 
 interface Dept {
   n: number;
@@ -120,9 +126,10 @@ export function createPeerUnusualCheck(): EhrCheck {
       // The patient's current unit(s), as organizations where the context knows them.
       const stay = stayAt(a.ctx, patient, a.time, WINDOWS.unitBefore, WINDOWS.unitAfter);
       const units = stay === undefined ? [] : [...new Set(stay.units.map((u) => a.ctx.unitOf(u)))];
-      const group = `${dept}\u0000${roleClass(s)}`;
+      const rc = roleClass(s);
+      const group = `${dept}\u0000${rc}`;
       let g = peers.get(group);
-      if (units.length > 0) {
+      if (units.length > 0 && !UNIT_FREE.includes(rc)) {
         if (!g) peers.set(group, (g = { n: 0, units: new Map<string, number>() }));
         const mine = userUnits.get(user);
         const n = g.n;
@@ -136,7 +143,7 @@ export function createPeerUnusualCheck(): EhrCheck {
             score: 60,
             title: 'Access unusual for the user’s peers',
             reasons: [
-              `${staffName(a)} opened the chart of a patient on ${unit}, a unit where neither they nor other ${dept} ${roleClass(s)} staff open charts (${g.units.get(units[0] ?? '') ?? 0} of their last ${n} accesses)`,
+              `${staffName(a)} opened the chart of a patient on ${unit}, a unit where neither they nor other ${dept} ${rc} staff open charts (${g.units.get(units[0] ?? '') ?? 0} of their last ${n} accesses)`,
               `no other ${dept} staff member opened this patient's chart in the last 30 days, and no treatment relationship explains it`,
             ],
             patient: null,
