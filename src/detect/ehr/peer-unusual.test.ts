@@ -70,6 +70,13 @@ describe('ehr.peer_unusual: units the peer group never opens', () => {
     );
   });
 
+  it('learns a reported unit: a colleague floated there later is not reported again', () => {
+    const first = access(T0 + DAY, 'ana', 'x20');
+    const later = access(T0 + DAY + HOUR, 'cara', 'x21');
+    const alerts = run([...usual, first, later], 'ehr.peer_unusual', ctx);
+    expect(alerts.map((a) => a.entities.user)).toEqual(['Practitioner/ana']);
+  });
+
   it('does not alert before the peer group has history, nor on the units it works', () => {
     expect(run([...usual.slice(0, 50), access(T0 + DAY, 'ana', 'x20')], 'ehr.peer_unusual', ctx)).toEqual([]);
     expect(run([...usual, access(T0 + DAY, 'ana', 'x3')], 'ehr.peer_unusual', ctx)).toEqual([]);

@@ -5,9 +5,12 @@
  * RARE_SHARE), or (2) the patient's current unit or service (Encounter.location / serviceProvider, ADT PV1-3 and
  * hospital service: the stays of the context index, locations counted as their organization) is one that
  * neither the user nor their peers (same department and role class) open charts on (share under
- * UNIT_RARE_SHARE); physicians, who follow patients across units, are left out of this comparison. The model is learned online from all accesses: department × record-type frequencies,
+ * UNIT_RARE_SHARE); physicians, who follow patients across units, and peer groups spread over more than
+ * SPREAD_UNITS units (float pools, hospital-wide services) are left out of this comparison. The model is learned online from all accesses: department × record-type frequencies,
  * peer group × unit frequencies, each user's recent units and department × patient co-access (a peer-group view
- * of the access graph), not a fixed rule. Memory is bounded: at most MAX_UNITS units per peer group and
+ * of the access graph), not a fixed rule. Unusual record types are not learned from the access that showed
+ * them; an unusual unit is (once reported, a float assignment or new clinic is not reported for every colleague
+ * and chart). Memory is bounded: at most MAX_UNITS units per peer group and
  * MAX_USER_UNITS per user, the least recently seen dropped first.
  * Evidence: per-department access counts by resource type and per-peer-group counts by unit; per-patient
  * departments that touched it. Findings are grouped per user (one alert for a run of unusual reads across
@@ -33,6 +36,9 @@ export const UNIT_RARE_SHARE = 0.002;
 /** Units remembered per peer group and per user (least recently seen dropped first). */
 export const MAX_UNITS = 2_000;
 export const MAX_USER_UNITS = 64;
+/** A peer group with more than SPREAD_UNITS units of at least SPREAD_SHARE each is not judged by unit. */
+export const SPREAD_UNITS = 6;
+export const SPREAD_SHARE = 0.02;
 
 /**
  * Role classes the unit comparison leaves out: physicians follow their patients across units (consults,
@@ -48,6 +54,16 @@ interface Dept {
 interface Peers {
   n: number;
   units: Map<string, number>;
+}
+
+/**
+ * Whether a peer group is bound to a few units: at most SPREAD_UNITS units each hold at least SPREAD_SHARE of
+ * its accesses. Float pools and hospital-wide services spread over many units; a unit new to them says little.
+ */
+function unitBound(g: Peers): boolean {
+  let regular = 0;
+  for (const c of g.units.values()) if (c >= g.n * SPREAD_SHARE && ++regular > SPREAD_UNITS) return false;
+  return true;
 }
 
 /** Touch a key of a recency-ordered capped map: move it to the end, drop the oldest past the cap. */
@@ -136,7 +152,7 @@ export function createPeerUnusualCheck(): EhrCheck {
         const known = units.some(
           (u) => mine?.has(u) === true || (g?.units.get(u) ?? 0) >= Math.max(1, n * UNIT_RARE_SHARE),
         );
-        if (!a.explanation && !peersTouched && n >= UNIT_WARMUP && !known) {
+        if (!a.explanation && !peersTouched && n >= UNIT_WARMUP && !known && unitBound(g)) {
           const unit = unitName(units[0] ?? '');
           emit({
             detector: 'ehr.peer_unusual',
@@ -148,7 +164,8 @@ export function createPeerUnusualCheck(): EhrCheck {
             ],
             patient: null,
           });
-          return;
+          // Learned all the same: once reported, a unit the group starts working on (a float assignment, a new
+          // clinic) is not reported again for every colleague and every chart.
         }
         g.n++;
         for (const u of units) bump(g.units, u, (g.units.get(u) ?? 0) + 1, MAX_UNITS);
