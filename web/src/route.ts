@@ -38,6 +38,15 @@ export function navigate(to: string): void {
   window.location.hash = to.replace(/^#/, '');
 }
 
+/** Go to `page` with one query parameter of `params` set (or removed when `value` is empty): list filters. */
+export function navigateWithParam(page: string, params: URLSearchParams, key: string, value: string): void {
+  const next = new URLSearchParams(params);
+  if (value) next.set(key, value);
+  else next.delete(key);
+  const s = next.toString();
+  navigate(`${href(page)}${s ? `?${s}` : ''}`);
+}
+
 /** The address of a patient's access report page. */
 export function reportHref(patient: string): string {
   return `${href('reports')}?${new URLSearchParams({ patient }).toString()}`;

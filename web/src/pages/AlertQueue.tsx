@@ -8,7 +8,7 @@ import { EntityList, SeverityBadge, StatusBadge } from '../components/Badges.js'
 import { Empty, LoadState } from '../components/States.js';
 import { LiveNote } from '../components/Live.js';
 import { fmtTime, isoTime, label } from '../format.js';
-import { href, navigate } from '../route.js';
+import { href, navigate, navigateWithParam } from '../route.js';
 import { takeFlash } from '../flash.js';
 import { useRowKeys } from '../keys.js';
 import { CATEGORIES, SEVERITY_ORDER, STATUSES } from '../types.js';
@@ -73,13 +73,7 @@ export function AlertQueue({ params }: { params: URLSearchParams }) {
   const ids = useMemo(() => flat.map((a) => a.id), [flat]);
   const { selectedId, setSelectedId, rowRef } = useRowKeys(ids, (id) => navigate(href('alerts', id)));
 
-  function setParam(key: string, value: string): void {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    const s = next.toString();
-    navigate(`${href('alerts')}${s ? `?${s}` : ''}`);
-  }
+  const setParam = (key: string, value: string): void => navigateWithParam('alerts', params, key, value);
 
   return (
     <>

@@ -13,7 +13,7 @@ import { Empty, LoadState } from '../components/States.js';
 import { fmtTime, isoTime, label, plural } from '../format.js';
 import { useRowKeys } from '../keys.js';
 import { takeFlash } from '../flash.js';
-import { href, navigate } from '../route.js';
+import { href, navigate, navigateWithParam } from '../route.js';
 import { CASE_STATUSES } from '../types.js';
 import type { PrivacyCase } from '../types.js';
 
@@ -42,13 +42,7 @@ export function PrivacyCases({ params }: { params: URLSearchParams }) {
   const ids = useMemo(() => items.map((c) => c.id), [items]);
   const { selectedId, setSelectedId, rowRef } = useRowKeys(ids, (id) => navigate(href('privacy', id)));
 
-  function setParam(key: string, value: string): void {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    const s = next.toString();
-    navigate(`${href('privacy')}${s ? `?${s}` : ''}`);
-  }
+  const setParam = (key: string, value: string): void => navigateWithParam('privacy', params, key, value);
 
   return (
     <>
