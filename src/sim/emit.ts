@@ -26,6 +26,8 @@ export class Emit {
     logonType: number,
     ok: boolean,
     status = '0xc000006a',
+    /** Source workstation name (4624 WorkstationName); default the target computer, as the other scenarios use. */
+    source?: string,
   ): SimRecord {
     const data: Record<string, string> = {
       SubjectUserSid: 'S-1-5-18',
@@ -49,7 +51,7 @@ export class Emit {
       data.LogonProcessName = 'NtLmSsp';
       data.AuthenticationPackageName = 'NTLM';
     }
-    data.WorkstationName = computer.toUpperCase();
+    data.WorkstationName = (source ?? computer).toUpperCase();
     data.IpAddress = ip;
     data.IpPort = String(this.rng.int(49152, 65535));
     return this.buf.add('windows', time, {

@@ -347,6 +347,55 @@ describe('auth.new_network and auth.concurrent_sessions', () => {
   });
 });
 
+describe('auth.lateral_chain', () => {
+  const hop = (time: number, user: string, from: string, to: string, ip?: string): WardEvent =>
+    ev({
+      time,
+      user,
+      host: `${to}.hosp.local`,
+      logonType: 3,
+      ...(from ? { attrs: { workstation: from.toUpperCase() } } : {}),
+      ...(ip ? { srcIp: ip } : {}),
+    });
+
+  it('follows logons from host to host and names the route, including a source known only by its address', () => {
+    const t = T0 + 2 * D + 22 * H;
+    const a = of(
+      run([
+        ...daily(3),
+        hop(T0 + D, 'svc-x', 'srv2', 'files', '10.0.5.12'), // teaches 10.0.5.12 = srv2
+        hop(t, 'mallory', 'ws7', 'srv1'),
+        hop(t + 10 * 60_000, 'mallory', 'srv1', 'srv2'),
+        hop(t + 25 * 60_000, 'mallory', '', 'dc01', '10.0.5.12'),
+      ]),
+      'auth.lateral_chain',
+    );
+    expect(a).toHaveLength(1);
+    expect(a[0]?.title).toContain('ws7 → srv1 → srv2 → dc01');
+    expect(a[0]?.events).toHaveLength(3);
+    expect(a[0]?.entities).toMatchObject({ user: 'mallory', srcHost: 'srv2' });
+  });
+
+  it('stays quiet on a learned daily route, on hops too far apart, and on fan-out without a chain', () => {
+    const route = (day: number, user: string): WardEvent[] => [
+      hop(T0 + day * D + 9 * H, user, 'ws3', 'jump1'),
+      hop(T0 + day * D + 9 * H + 5 * 60_000, user, 'jump1', 'app1'),
+      hop(T0 + day * D + 9 * H + 9 * 60_000, user, 'app1', 'db1'),
+    ];
+    const slow = [
+      hop(T0 + 3 * D, 'bob', 'ws1', 'a1'),
+      hop(T0 + 3 * D + 2 * H, 'bob', 'a1', 'a2'),
+      hop(T0 + 3 * D + 4 * H, 'bob', 'a2', 'a3'),
+    ];
+    const fan = ['h1', 'h2', 'h3', 'h4'].map((h, i) => hop(T0 + 3 * D + i * 60_000, 'cy', 'ws9', h));
+    const a = of(
+      run([...daily(5), ...route(0, 'admin'), ...route(3, 'admin'), ...slow, ...fan]),
+      'auth.lateral_chain',
+    );
+    expect(a).toEqual([]);
+  });
+});
+
 describe('auth.off_hours', () => {
   const logon = (t: number, user = 'dayshift') => ev({ time: t, user, host: 'ws1', logonType: 2 });
   it('alerts on a 3 a.m. logon of a day-shift user, and not for a night-shift user at 3 a.m.', () => {

@@ -16,6 +16,7 @@ import { credentialStuffing } from './credential-stuffing.js';
 import { dormantAccount } from './dormant-account.js';
 import { impossibleTravel } from './impossible-travel.js';
 import { kerberoast } from './kerberoast.js';
+import { lateralChain } from './lateral-chain.js';
 import { lateralMovement } from './lateral-movement.js';
 import { newCountry } from './new-country.js';
 import { newNetwork } from './new-network.js';
@@ -61,6 +62,7 @@ export function createIdentity(config?: unknown, deps?: IdentityDeps): DetectorF
     kerberoast(),
     asrepRoast(),
     lateralMovement(),
+    lateralChain(),
   ];
   let start: number | undefined;
   let last: number | undefined;

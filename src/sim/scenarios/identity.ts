@@ -348,6 +348,28 @@ export const IDENTITY_SCENARIOS: ScenarioDef[] = [
       return span(events, { user: s.user, srcIp: s.workstation.ip }, `${targets.length} hosts`);
     },
   },
+  {
+    type: 'auth_lateral_chain',
+    family: 'identity',
+    detectors: ['auth.lateral_chain'],
+    description:
+      'one account hops workstation → server → server → server, each logon from the host reached before',
+    inject(ctx, at) {
+      const s = pickStaff(ctx, ['billing', 'nurse', 'physician']);
+      const hops = ctx.rng.sample(ctx.world.memberServers, ctx.rng.int(3, 4));
+      let from = s.workstation;
+      let t = at;
+      const events: SimRecord[] = [];
+      for (const h of hops) {
+        events.push(
+          ctx.emit.winLogon(t, s.user, h.host, from.ip, ctx.rng.pick([3, 10]), true, undefined, from.host),
+        );
+        from = h;
+        t += ctx.rng.int(3, 20) * MIN;
+      }
+      return span(events, { user: s.user, host: hops[hops.length - 1]!.host }, `${hops.length} hops`);
+    },
+  },
 ];
 
 /** The domain-qualified form some sources use. */

@@ -1,0 +1,152 @@
+/**
+ * auth.lateral_chain: network or RDP logons chained host to host — an account reaches host B from A, then host
+ * C from B, then D from C — the hop-by-hop path of an intruder moving towards a server, which fan-out counting
+ * (auth.lateral_movement) misses when each step touches one host only.
+ *
+ * Finds: successful logons of type 3 (network) or 10 (remote interactive) whose source is the host an earlier
+ * hop of the same account reached within `HOP_WINDOW_MS`; the source is the logon's workstation name, else its
+ * source address matched to a host name through earlier logons that gave both. A chain of at least `MIN_HOPS`
+ * hops through distinct hosts alerts once, after the family learning period, when at least one hop is a path
+ * (source → destination) the account never took before — an administrator's daily jump-host route is learned
+ * (up to 128 paths per account) and stays quiet. At most one alert per account per hour.
+ *
+ * Evidence: the logons of the chain, in order.
+ *
+ * Misses: hops without a logon event on the destination (WMI or PsExec with existing tickets, SSH keys into
+ * hosts that send no logs), hops whose source is neither named nor seen before with its address, changes of
+ * account at each hop.
+ *
+ * False positives: administrators working through a jump host to a server and on to another for the first
+ * time; deployment tools that relay through several hosts.
+ */
+import type { WardEvent } from '../../model/index.js';
+import type { DetectorMeta } from '../detector.js';
+import { fmtSpan } from '../wording.js';
+import { accountKey, HOUR, isSuccessLogon, MIN, partAlert } from './common.js';
+import type { IdentityPart } from './common.js';
+
+/** Metadata of auth.lateral_chain. */
+export const LATERAL_CHAIN: DetectorMeta = {
+  id: 'auth.lateral_chain',
+  title: 'Logons chained from host to host',
+  category: 'identity',
+  attack: ['T1021', 'T1021.001', 'T1021.002', 'T1078'],
+  needs: ['authentication'],
+  scorePolicy: '70 for three hops, +5 per further hop up to 90',
+  falsePositives: ['administrators using a jump host on a new route', 'relaying deployment tools'],
+  blindSpots: [
+    'hops without logon events',
+    'unnamed sources never seen with their address',
+    'account changes per hop',
+  ],
+  maturity: 'experimental',
+};
+
+/** A hop may follow the previous one by at most this long. */
+const HOP_WINDOW_MS = 30 * MIN;
+/** Hops in a chain before it alerts (four hosts). */
+const MIN_HOPS = 3;
+/** Paths remembered per account. */
+const MAX_PATHS = 128;
+/** Address → host name pairs remembered. */
+const MAX_NAMES = 50_000;
+
+interface Hop {
+  from: string;
+  to: string;
+  t: number;
+  id: string;
+  fresh: boolean;
+}
+interface Account {
+  /** Chains ending at each host: the hops leading there (latest chain per end host). */
+  ends: Record<string, Hop[]>;
+  paths: string[];
+  alerted?: number;
+}
+interface St {
+  accounts: Record<string, Account>;
+  /** Source address → host name, learned from logons that name both. */
+  names: Record<string, string>;
+  nameCount: number;
+}
+
+/** Host names compared without domain and case: `SRV01.hosp.local` and `srv01` are one host. */
+function hostKey(s: string | undefined): string | undefined {
+  if (s === undefined) return undefined;
+  const t = s.trim().toLowerCase();
+  if (t === '' || t === '-' || t === 'localhost') return undefined;
+  const dot = t.indexOf('.');
+  // An address is not a name: keep it whole.
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(t) || t.includes(':')) return t;
+  return dot > 0 ? t.slice(0, dot) : t;
+}
+
+/** The part detecting chained lateral movement. */
+export function lateralChain(): IdentityPart {
+  let st: St = { accounts: {}, names: {}, nameCount: 0 };
+  return {
+    meta: LATERAL_CHAIN,
+    handle(e: WardEvent, ctx, emit) {
+      if (!isSuccessLogon(e) || (e.logonType !== 3 && e.logonType !== 10)) return;
+      const to = hostKey(e.host);
+      const key = accountKey(e.user);
+      if (to === undefined || key === undefined) return;
+      const named = hostKey(e.attrs?.workstation);
+      if (named !== undefined && e.srcIp !== undefined && st.names[e.srcIp] === undefined) {
+        if (st.nameCount >= MAX_NAMES) st = { ...st, names: {}, nameCount: 0 };
+        st.names[e.srcIp] = named;
+        st.nameCount++;
+      }
+      const from = named ?? (e.srcIp !== undefined ? st.names[e.srcIp] : undefined);
+      if (from === undefined || from === to) return;
+      let a = st.accounts[key];
+      if (a === undefined) a = st.accounts[key] = { ends: {}, paths: [] };
+      const path = `${from}>${to}`;
+      const fresh = !a.paths.includes(path);
+      if (fresh) {
+        a.paths.push(path);
+        if (a.paths.length > MAX_PATHS) a.paths.shift();
+      }
+      // Extend the chain that ended at the source, if it is recent and does not loop back.
+      const prev = a.ends[from];
+      const live =
+        prev !== undefined &&
+        e.time - prev[prev.length - 1]!.t <= HOP_WINDOW_MS &&
+        !prev.some((h) => h.from === to || h.to === to);
+      const chain: Hop[] = [...(live ? prev : []), { from, to, t: e.time, id: e.id, fresh }];
+      a.ends[to] = chain;
+      // Forget chains that can no longer be extended.
+      for (const [h, c] of Object.entries(a.ends))
+        if (e.time - c[c.length - 1]!.t > HOP_WINDOW_MS) a.ends = omit(a.ends, h);
+      if (chain.length < MIN_HOPS || !ctx.learned(e.time) || !chain.some((h) => h.fresh)) return;
+      if (a.alerted !== undefined && e.time - a.alerted < HOUR) return;
+      a.alerted = e.time;
+      const route = [chain[0]!.from, ...chain.map((h) => h.to)];
+      emit(
+        partAlert(LATERAL_CHAIN, {
+          score: Math.min(90, 70 + 5 * (chain.length - MIN_HOPS)),
+          title: `${e.user ?? key} moved host to host: ${route.join(' → ')}`,
+          reasons: [
+            `${e.user ?? key} logged on from each host to the next, ${chain.length} hops in ${fmtSpan(e.time - chain[0]!.t)}: ${route.join(' → ')}`,
+            `each logon came from the host the previous one reached, at most ${fmtSpan(HOP_WINDOW_MS)} later`,
+            `${chain.filter((h) => h.fresh).length} of the hops are routes this account never took before`,
+          ],
+          entities: { user: key, host: e.host, srcHost: from },
+          events: chain.map((h) => h.id),
+          time: e.time,
+        }),
+      );
+    },
+    snapshot: () => st,
+    restore(s) {
+      st = JSON.parse(JSON.stringify(s ?? { accounts: {}, names: {}, nameCount: 0 })) as St;
+    },
+  };
+}
+
+function omit(o: Record<string, Hop[]>, key: string): Record<string, Hop[]> {
+  const out: Record<string, Hop[]> = {};
+  for (const [k, v] of Object.entries(o)) if (k !== key) out[k] = v;
+  return out;
+}
