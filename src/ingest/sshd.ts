@@ -312,13 +312,15 @@ export class ProbeJoin {
   see(e: AuthTarget, pid: string | undefined): void {
     if (e.srcIp === undefined || (pid === undefined && e.srcPort === undefined)) return;
     const action = e.action;
+    const probe = action === LINUX_AUTH_ACTIONS.invalidUserProbe;
+    // Most lines are not part of a probe: no key is built for them.
+    if (!probe && this.open.size === 0) return;
     const key = pid !== undefined ? `${pid} ${e.srcIp}` : `${e.srcIp} ${e.srcPort}`;
-    if (action === LINUX_AUTH_ACTIONS.invalidUserProbe) {
+    if (probe) {
       if (this.open.size >= MAX_PROBES) this.open.delete(this.open.keys().next().value!);
       this.open.set(key, e.user);
       return;
     }
-    if (this.open.size === 0) return;
     if (!this.open.has(key)) return;
     if (action === LINUX_AUTH_ACTIONS.connectionClosed) {
       const user = this.open.get(key);

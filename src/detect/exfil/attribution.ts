@@ -81,21 +81,31 @@ function covering(list: Interval[] | undefined, t: number): Interval | undefined
 /** Start a holding at `iv.s`: a renewal by the same holder extends it, another holder ends the current one. */
 function hold(map: Map<string, Interval[]>, key: string, iv: Interval): void {
   let list = map.get(key);
+  const last = list?.[list.length - 1];
+  if (last !== undefined && last.v === iv.v && last.e >= iv.s) {
+    // The same holder again (a renewal, another logon): one longer holding, first evidence kept. This is the
+    // common case, so nothing is copied before this test.
+    if (iv.e > last.e) last.e = iv.e;
+    return;
+  }
   iv.id = detach(iv.id);
   if (list === undefined) {
     map.set(detach(key), [iv]);
-    return;
-  }
-  const last = list[list.length - 1];
-  if (last !== undefined && last.v === iv.v && last.e >= iv.s) {
-    // The same holder again (a renewal, another logon): one longer holding, first evidence kept.
-    if (iv.e > last.e) last.e = iv.e;
     return;
   }
   for (const old of list) if (old.e > iv.s && old.s <= iv.s) old.e = iv.s;
   list.push(iv);
   if (list.length > MAX_PER_KEY) list = list.slice(list.length - MAX_PER_KEY);
   map.set(key, list);
+}
+
+/** Extend the latest holding of `key` when `v` holds it and it has not ended before `s`; false otherwise. */
+function renew(map: Map<string, Interval[]>, key: string, v: string, s: number, e: number): boolean {
+  const list = map.get(key);
+  const last = list?.[list.length - 1];
+  if (last === undefined || last.v !== v || last.e < s) return false;
+  if (e > last.e) last.e = e;
+  return true;
 }
 
 /** End the holding of `key` by `v` (any holder when undefined) at `t`. */
@@ -161,9 +171,13 @@ export class AddressAttribution {
     if (e.action !== 'logon') return;
     const ip = e.srcIp;
     if (ip !== undefined && isInternalIp(ip) && ip !== '127.0.0.1' && ip !== '::1') {
-      const iv: Interval = { s: e.time, e: e.time + LOGON_HOURS * HOUR, v: user, id: e.id, k: 'logon' };
-      if (e.host !== undefined) iv.x = hostKey(e.host);
-      hold(this.ipUser, ip, iv);
+      const end = e.time + LOGON_HOURS * HOUR;
+      // The same person logging on from the same address again only extends the holding (the common case).
+      if (!renew(this.ipUser, ip, user, e.time, end)) {
+        const iv: Interval = { s: e.time, e: end, v: user, id: e.id, k: 'logon' };
+        if (e.host !== undefined) iv.x = hostKey(e.host);
+        hold(this.ipUser, ip, iv);
+      }
     }
     if (e.host !== undefined && atConsole(e.logonType)) {
       const h = hostKey(e.host);

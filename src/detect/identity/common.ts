@@ -107,9 +107,12 @@ export function isPrivateIp(ip: string): boolean {
     const s = ip.toLowerCase();
     return s === '::1' || s.startsWith('fe80') || s.startsWith('fc') || s.startsWith('fd');
   }
-  const p = ip.split('.');
-  const a = Number(p[0]);
-  const b = Number(p[1]);
+  // The first two octets, read in place: this runs several times per logon.
+  let a = 0;
+  let i = 0;
+  for (; i < ip.length && ip.charCodeAt(i) !== 46; i++) a = a * 10 + ip.charCodeAt(i) - 48;
+  let b = 0;
+  for (i++; i < ip.length && ip.charCodeAt(i) !== 46; i++) b = b * 10 + ip.charCodeAt(i) - 48;
   if (a === 10 || a === 127) return true;
   if (a === 172 && b >= 16 && b <= 31) return true;
   if (a === 192 && b === 168) return true;

@@ -8,7 +8,7 @@
  * source address matched to a host name through earlier logons that gave both. A chain of at least `MIN_HOPS`
  * hops through distinct hosts alerts once, after the family learning period, when at least one hop is a path
  * (source → destination) the account never took before — an administrator's daily jump-host route is learned
- * (up to 128 paths per account) and stays quiet. At most one alert per account per hour.
+ * (up to 128 routes per account; past that the less recently taken half is forgotten) and stays quiet. At most one alert per account per hour.
  *
  * Evidence: the logons of the chain, in order.
  *
@@ -48,6 +48,8 @@ const HOP_WINDOW_MS = 30 * MIN;
 const MIN_HOPS = 3;
 /** Paths remembered per account. */
 const MAX_PATHS = 128;
+/** Chain ends kept per account before stale ones are swept. */
+const MAX_ENDS = 32;
 /** Address → host name pairs remembered. */
 const MAX_NAMES = 50_000;
 
@@ -61,14 +63,15 @@ interface Hop {
 interface Account {
   /** Chains ending at each host: the hops leading there (latest chain per end host). */
   ends: Record<string, Hop[]>;
-  paths: string[];
+  nEnds: number;
+  /** Routes taken (`from>to`) → last time. */
+  paths: Record<string, number>;
+  nPaths: number;
   alerted?: number;
 }
-interface St {
-  accounts: Record<string, Account>;
-  /** Source address → host name, learned from logons that name both. */
-  names: Record<string, string>;
-  nameCount: number;
+interface Snapshot {
+  accounts: [string, Account][];
+  names: [string, string][];
 }
 
 /** Host names compared without domain and case: `SRV01.hosp.local` and `srv01` are one host. */
@@ -77,14 +80,18 @@ function hostKey(s: string | undefined): string | undefined {
   const t = s.trim().toLowerCase();
   if (t === '' || t === '-' || t === 'localhost') return undefined;
   const dot = t.indexOf('.');
+  if (dot <= 0) return t;
   // An address is not a name: keep it whole.
-  if (/^\d+\.\d+\.\d+\.\d+$/.test(t) || t.includes(':')) return t;
-  return dot > 0 ? t.slice(0, dot) : t;
+  const c = t.charCodeAt(0);
+  if ((c >= 48 && c <= 57 && /^\d+\.\d+\.\d+\.\d+$/.test(t)) || t.includes(':')) return t;
+  return t.slice(0, dot);
 }
 
 /** The part detecting chained lateral movement. */
 export function lateralChain(): IdentityPart {
-  let st: St = { accounts: {}, names: {}, nameCount: 0 };
+  let accounts = new Map<string, Account>();
+  /** Source address → host name, learned from logons that give both (a Map: it changes with every new address). */
+  let names = new Map<string, string>();
   return {
     meta: LATERAL_CHAIN,
     handle(e: WardEvent, ctx, emit) {
@@ -93,32 +100,39 @@ export function lateralChain(): IdentityPart {
       const key = accountKey(e.user);
       if (to === undefined || key === undefined) return;
       const named = hostKey(e.attrs?.workstation);
-      if (named !== undefined && e.srcIp !== undefined && st.names[e.srcIp] === undefined) {
-        if (st.nameCount >= MAX_NAMES) st = { ...st, names: {}, nameCount: 0 };
-        st.names[e.srcIp] = named;
-        st.nameCount++;
+      if (named !== undefined && e.srcIp !== undefined && names.get(e.srcIp) !== named) {
+        if (names.size >= MAX_NAMES) names = new Map();
+        names.set(e.srcIp, named);
       }
-      const from = named ?? (e.srcIp !== undefined ? st.names[e.srcIp] : undefined);
+      const from = named ?? (e.srcIp !== undefined ? names.get(e.srcIp) : undefined);
       if (from === undefined || from === to) return;
-      let a = st.accounts[key];
-      if (a === undefined) a = st.accounts[key] = { ends: {}, paths: [] };
+      let a = accounts.get(key);
+      if (a === undefined) accounts.set(key, (a = { ends: {}, nEnds: 0, paths: {}, nPaths: 0 }));
       const path = `${from}>${to}`;
-      const fresh = !a.paths.includes(path);
-      if (fresh) {
-        a.paths.push(path);
-        if (a.paths.length > MAX_PATHS) a.paths.shift();
-      }
+      const fresh = a.paths[path] === undefined;
+      if (fresh && ++a.nPaths > MAX_PATHS) forgetOldPaths(a);
+      a.paths[path] = e.time;
       // Extend the chain that ended at the source, if it is recent and does not loop back.
       const prev = a.ends[from];
       const live =
         prev !== undefined &&
         e.time - prev[prev.length - 1]!.t <= HOP_WINDOW_MS &&
         !prev.some((h) => h.from === to || h.to === to);
-      const chain: Hop[] = [...(live ? prev : []), { from, to, t: e.time, id: e.id, fresh }];
+      const hop: Hop = { from, to, t: e.time, id: e.id, fresh };
+      const chain: Hop[] = live ? [...prev, hop] : [hop];
+      if (a.ends[to] === undefined && ++a.nEnds > MAX_ENDS) {
+        // Forget chains that can no longer be extended (rare: only when many hosts were reached at once).
+        const kept: Record<string, Hop[]> = {};
+        let n = 0;
+        for (const [h, c] of Object.entries(a.ends))
+          if (e.time - c[c.length - 1]!.t <= HOP_WINDOW_MS) {
+            kept[h] = c;
+            n++;
+          }
+        a.ends = kept;
+        a.nEnds = n + 1;
+      }
       a.ends[to] = chain;
-      // Forget chains that can no longer be extended.
-      for (const [h, c] of Object.entries(a.ends))
-        if (e.time - c[c.length - 1]!.t > HOP_WINDOW_MS) a.ends = omit(a.ends, h);
       if (chain.length < MIN_HOPS || !ctx.learned(e.time) || !chain.some((h) => h.fresh)) return;
       if (a.alerted !== undefined && e.time - a.alerted < HOUR) return;
       a.alerted = e.time;
@@ -138,15 +152,24 @@ export function lateralChain(): IdentityPart {
         }),
       );
     },
-    snapshot: () => st,
+    snapshot: (): Snapshot => ({ accounts: [...accounts], names: [...names] }),
     restore(s) {
-      st = JSON.parse(JSON.stringify(s ?? { accounts: {}, names: {}, nameCount: 0 })) as St;
+      const snap = JSON.parse(JSON.stringify(s ?? { accounts: [], names: [] })) as Snapshot;
+      accounts = new Map(snap.accounts);
+      names = new Map(snap.names);
     },
   };
 }
 
-function omit(o: Record<string, Hop[]>, key: string): Record<string, Hop[]> {
-  const out: Record<string, Hop[]> = {};
-  for (const [k, v] of Object.entries(o)) if (k !== key) out[k] = v;
-  return out;
+/**
+ * Keep the more recently taken half of an account's routes once it passes MAX_PATHS: one sweep per
+ * MAX_PATHS / 2 new routes, so an account that keeps taking new routes costs O(1) per logon on average.
+ */
+function forgetOldPaths(a: Account): void {
+  const entries = Object.entries(a.paths).sort((x, y) => y[1] - x[1]);
+  const kept: Record<string, number> = {};
+  const keep = Math.floor(MAX_PATHS / 2);
+  for (let i = 0; i < keep && i < entries.length; i++) kept[entries[i]![0]] = entries[i]![1];
+  a.paths = kept;
+  a.nPaths = Math.min(keep, entries.length);
 }
