@@ -86,6 +86,17 @@ const SYSTEM_ACCOUNTS = new Set([
  */
 export function accountKey(name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
+  // Every identity detector asks for the same event's account in turn: remember the last answer.
+  if (name === lastName) return lastKey;
+  lastName = name;
+  lastKey = computeAccountKey(name);
+  return lastKey;
+}
+
+let lastName: string | undefined;
+let lastKey: string | undefined;
+
+function computeAccountKey(name: string): string | undefined {
   let s = name.trim().toLowerCase();
   const slash = s.lastIndexOf('\\');
   if (slash >= 0) s = s.slice(slash + 1);
