@@ -347,6 +347,49 @@ describe('auth.new_network and auth.concurrent_sessions', () => {
   });
 });
 
+describe('auth.preauth_storm', () => {
+  const fail = (time: number, user: string, ip: string): WardEvent =>
+    ev({
+      time,
+      user,
+      srcIp: ip,
+      host: 'DC01.hosp.local',
+      action: 'preauth_failed',
+      outcome: 'failure',
+      status: '0x18',
+    });
+
+  it('alerts when many real accounts fail pre-authentication at a controller within an hour, from many sources', () => {
+    const t = T0 + 2 * D + 14 * H;
+    const storm = Array.from({ length: 30 }, (_, i) => fail(t + i * 60_000, `staff${i}`, `10.9.${i % 12}.5`));
+    const a = of(run([...daily(3), ...storm]), 'auth.preauth_storm');
+    expect(a).toHaveLength(1);
+    expect(a[0]?.score).toBe(85);
+    expect(a[0]?.reasons[0]).toContain('20 different accounts');
+    expect(a[0]?.reasons[2]).toContain('12 sources');
+  });
+
+  it('learns a domain where many users fail every morning, and ignores other Kerberos failures', () => {
+    const mornings = [0, 1, 2].flatMap((d) =>
+      Array.from({ length: 15 }, (_, i) => fail(T0 + d * D + 8 * H + i * 60_000, `staff${i}`, `10.9.1.${i}`)),
+    );
+    const later = Array.from({ length: 30 }, (_, i) =>
+      fail(T0 + 3 * D + 8 * H + i * 60_000, `staff${i}`, `10.9.1.${i}`),
+    );
+    const unknown = Array.from({ length: 30 }, (_, i) =>
+      ev({
+        time: T0 + 4 * D + i * 60_000,
+        user: `x${i}`,
+        host: 'dc01',
+        action: 'tgt_request',
+        outcome: 'failure',
+        status: '0x6',
+      }),
+    );
+    expect(of(run([...daily(5), ...mornings, ...later, ...unknown]), 'auth.preauth_storm')).toEqual([]);
+  });
+});
+
 describe('auth.lateral_chain', () => {
   const hop = (time: number, user: string, from: string, to: string, ip?: string): WardEvent =>
     ev({

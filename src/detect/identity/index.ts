@@ -21,6 +21,7 @@ import { lateralMovement } from './lateral-movement.js';
 import { newCountry } from './new-country.js';
 import { newNetwork } from './new-network.js';
 import { offHours } from './off-hours.js';
+import { preauthStorm } from './preauth-storm.js';
 import { privilegeEscalation } from './privilege-escalation.js';
 
 /** Longest silence of the whole stream that still counts as continuous history. */
@@ -61,6 +62,7 @@ export function createIdentity(config?: unknown, deps?: IdentityDeps): DetectorF
     privilegeEscalation(),
     kerberoast(),
     asrepRoast(),
+    preauthStorm(),
     lateralMovement(),
     lateralChain(),
   ];

@@ -370,6 +370,21 @@ export const IDENTITY_SCENARIOS: ScenarioDef[] = [
       return span(events, { user: s.user, host: hops[hops.length - 1]!.host }, `${hops.length} hops`);
     },
   },
+  {
+    type: 'auth_preauth_storm',
+    family: 'identity',
+    detectors: ['auth.preauth_storm'],
+    description: 'one password sprayed across the domain from many infected workstations, one try each',
+    inject(ctx, at) {
+      const victims = accounts(ctx, ctx.rng.int(30, 45));
+      const events = victims.map((s, k) => {
+        const dept = ctx.rng.pick(ctx.world.depts);
+        const ip = `10.20.${dept.subnet}.${ctx.rng.int(2, 250)}`;
+        return ctx.emit.preauthFailed(at + k * ctx.rng.int(20, 80) * 1000, s.user, ip);
+      });
+      return span(events, { host: SERVERS.dc.host }, `${victims.length} accounts`);
+    },
+  },
 ];
 
 /** The domain-qualified form some sources use. */
