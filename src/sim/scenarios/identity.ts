@@ -385,6 +385,35 @@ export const IDENTITY_SCENARIOS: ScenarioDef[] = [
       return span(events, { host: SERVERS.dc.host }, `${victims.length} accounts`);
     },
   },
+  {
+    type: 'auth_new_network',
+    family: 'identity',
+    detectors: ['auth.new_network'],
+    description:
+      'a user who works from home every evening logs on from a cloud server in the same country (stolen password)',
+    spanDays: 4,
+    inject(ctx, at) {
+      const s = pickStaff(ctx, ['billing', 'physician', 'it_admin']);
+      const home = ctx.rng.pick(HOME_PLACES);
+      const evening = Math.floor(at / DAY) * DAY + 19 * HOUR;
+      // The habit: two sessions from home on each of three evenings (ordinary activity, not evidence).
+      for (let d = 0; d < 3; d++)
+        for (const h of [0, 2])
+          ctx.emit.vpnLogin(
+            evening + d * DAY + h * HOUR + ctx.rng.int(0, 40) * MIN,
+            'fortigate',
+            s.user,
+            addressIn(ctx.rng, home),
+            home.country,
+            true,
+            '10.8.2.60',
+          );
+      const cloud = `64.225.${ctx.rng.int(1, 254)}.${ctx.rng.int(1, 254)}`;
+      const t = evening + 3 * DAY + ctx.rng.int(0, 40) * MIN;
+      const events = ctx.emit.vpnLogin(t, 'fortigate', s.user, cloud, 'US', true, '10.8.2.61');
+      return span(events, { user: s.user, srcIp: cloud }, 'cloud provider, same country');
+    },
+  },
 ];
 
 /** The domain-qualified form some sources use. */
