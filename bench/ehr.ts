@@ -6,7 +6,6 @@
  * context loaded first and every detector family on, no store. Reports accesses/s, the ratio, peak RSS and heap
  * (sampled), the memory the context index and the detector state keep, and the share of accesses explained.
  */
-import { createReadStream } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import type { DetectorFamily } from '../src/detect/detector.js';
 import type { EhrPrivacyFamily } from '../src/detect/ehr/ehr-privacy.js';
 import { createDefaultFamilies } from '../src/detect/registry.js';
 import { analyze, type RunOutput, type RunSummary } from '../src/pipeline.js';
+import { bareJsonParse } from './baseline.js';
 import { writeEhrDataset } from './ehr-generate.js';
 
 const OUT = join(import.meta.dirname, '..', '..', 'bench', 'out');
@@ -51,33 +51,6 @@ async function dataset(): Promise<string> {
   console.log(`  ${fmt(res.accesses)} AuditEvents in ${took.toFixed(0)} s, peak RSS ${mb(rss)}`);
   await writeFile(done, JSON.stringify({ ...res, seconds: took, maxRss: rss }, null, 1));
   return dir;
-}
-
-/**
- * Bare baseline: stream the file, split lines, JSON.parse each. Returns the number of records. It reads 64 KiB
- * at a time like Ward's reader: with 1 MiB reads (bench/run.ts) this loop is about five times slower on
- * 1.5 KB AuditEvent lines, which would flatter the ratio.
- */
-async function bareJsonParse(path: string): Promise<number> {
-  let n = 0;
-  let partial = '';
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 64 * 1024 })) {
-    const text = partial + (chunk as string);
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      if (nl > start) {
-        JSON.parse(text.slice(start, nl));
-        n++;
-      }
-      start = nl + 1;
-    }
-    partial = text.slice(start);
-  }
-  if (partial.length > 0) {
-    JSON.parse(partial);
-    n++;
-  }
-  return n;
 }
 
 /**

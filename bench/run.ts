@@ -7,39 +7,13 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
+import { bareJsonParse } from './baseline.js';
 import { analyze, type RunOutput } from '../src/pipeline.js';
 import { sshdLog, windowsJson } from './generate.js';
 
 const OUT = join(import.meta.dirname, '..', '..', 'bench', 'out');
 const N = Number(process.env.WARD_BENCH_EVENTS ?? 1_000_000);
 const ROUNDS = Number(process.env.WARD_BENCH_ROUNDS ?? 3);
-
-/**
- * Bare baseline: stream the file, split lines, JSON.parse each. Returns the number of records. Reads 64 KiB at
- * a time, as Ward's own reader does (bigger reads made this loop several times slower on long lines, which
- * flattered the ratio).
- */
-async function bareJsonParse(path: string): Promise<number> {
-  let n = 0;
-  let partial = '';
-  for await (const chunk of createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 16 })) {
-    const text = partial + (chunk as string);
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-      if (nl > start) {
-        JSON.parse(text.slice(start, nl));
-        n++;
-      }
-      start = nl + 1;
-    }
-    partial = text.slice(start);
-  }
-  if (partial.length > 0) {
-    JSON.parse(partial);
-    n++;
-  }
-  return n;
-}
 
 /** Pipeline without a store: counts alerts so detection cannot be optimised away. */
 async function pipeline(path: string): Promise<{ events: number; alerts: number }> {
