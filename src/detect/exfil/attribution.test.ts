@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WardEvent } from '../../model/index.js';
-import { AddressAttribution, hostKey } from './attribution.js';
+import { hostKey } from '../identity/common.js';
+import { AddressAttribution } from './attribution.js';
 
 const T0 = Date.UTC(2026, 2, 2, 8);
 const H = 3_600_000;

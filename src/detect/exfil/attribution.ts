@@ -20,7 +20,7 @@
  * tunnel record; logons that arrive after the traffic they explain.
  */
 import type { WardEvent } from '../../model/index.js';
-import { accountKey } from '../identity/common.js';
+import { accountKey, hostKey } from '../identity/common.js';
 import { detach, HOUR, isInternalIp, isoMinute, mapFrom } from './common.js';
 
 /** How long a tunnel address, a lease of unknown length and a logon are assumed held without an end record. */
@@ -53,19 +53,6 @@ export interface Attributed {
   /** The interval naming the user, and the lease naming the machine. */
   userBy?: Interval;
   hostBy?: Interval;
-}
-
-/** Host key: lower case, the first label of a DNS name (`WS-ED-001.rgh.local` → `ws-ed-001`). */
-export function hostKey(host: string): string {
-  const h = host.toLowerCase();
-  if (isIpLike(h)) return h;
-  const dot = h.indexOf('.');
-  return dot > 0 ? h.slice(0, dot) : h;
-}
-
-function isIpLike(s: string): boolean {
-  const c = s.charCodeAt(0);
-  return s.includes(':') || (c >= 48 && c <= 57 && s.split('.').length === 4);
 }
 
 /** The interval of `list` covering `t`, latest start first. */

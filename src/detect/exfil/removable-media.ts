@@ -20,7 +20,7 @@
 import type { DetectorMeta } from '../detector.js';
 import { fmtInt, plural } from '../wording.js';
 import { accountKey } from '../identity/common.js';
-import { hostKey } from './attribution.js';
+import { hostKey } from '../identity/common.js';
 import { p95, usual } from './baseline.js';
 import {
   ALL_USERS,

@@ -107,6 +107,19 @@ function computeAccountKey(name: string): string | undefined {
   return s;
 }
 
+/** Host key: lower case, the first label of a DNS name (`WS-ED-001.rgh.local` → `ws-ed-001`); addresses whole. */
+export function hostKey(host: string): string {
+  const h = host.toLowerCase();
+  if (isIpLike(h)) return h;
+  const dot = h.indexOf('.');
+  return dot > 0 ? h.slice(0, dot) : h;
+}
+
+function isIpLike(s: string): boolean {
+  const c = s.charCodeAt(0);
+  return s.includes(':') || (c >= 48 && c <= 57 && s.split('.').length === 4);
+}
+
 /** True for a successful logon (Windows 4624, sshd Accepted, a VPN session start). */
 export function isSuccessLogon(e: WardEvent): boolean {
   return e.class === 'authentication' && e.action === 'logon' && e.outcome === 'success';
@@ -135,6 +148,17 @@ export function isPrivateIp(ip: string): boolean {
 export function isRemoteLogon(e: WardEvent): boolean {
   if (e.attrs?.country !== undefined || e.attrs?.gateway !== undefined) return true;
   return e.srcIp !== undefined && !isPrivateIp(e.srcIp);
+}
+
+/** The entries of a `key → last seen` record seen at most `maxAgeMs` before `now`: learned sets that forget. */
+export function seenWithin(
+  rec: Record<string, number>,
+  now: number,
+  maxAgeMs: number,
+): Record<string, number> {
+  const kept: Record<string, number> = {};
+  for (const [k, t] of Object.entries(rec)) if (now - t <= maxAgeMs) kept[k] = t;
+  return kept;
 }
 
 /** ISO time of an event time. */

@@ -22,7 +22,7 @@
 import type { WardEvent } from '../../model/index.js';
 import type { DetectorMeta } from '../detector.js';
 import { fmtSpan } from '../wording.js';
-import { accountKey, HOUR, isSuccessLogon, MIN, partAlert } from './common.js';
+import { accountKey, hostKey, HOUR, isSuccessLogon, MIN, partAlert } from './common.js';
 import type { IdentityPart } from './common.js';
 
 /** Metadata of auth.lateral_chain. */
@@ -74,17 +74,12 @@ interface Snapshot {
   names: [string, string][];
 }
 
-/** Host names compared without domain and case: `SRV01.hosp.local` and `srv01` are one host. */
-function hostKey(s: string | undefined): string | undefined {
+/** A logged host name as a host key (common.ts), or undefined for blanks and placeholders (`-`, `localhost`). */
+function hostOf(s: string | undefined): string | undefined {
   if (s === undefined) return undefined;
-  const t = s.trim().toLowerCase();
-  if (t === '' || t === '-' || t === 'localhost') return undefined;
-  const dot = t.indexOf('.');
-  if (dot <= 0) return t;
-  // An address is not a name: keep it whole.
-  const c = t.charCodeAt(0);
-  if ((c >= 48 && c <= 57 && /^\d+\.\d+\.\d+\.\d+$/.test(t)) || t.includes(':')) return t;
-  return t.slice(0, dot);
+  const t = s.trim();
+  if (t === '' || t === '-' || t.toLowerCase() === 'localhost') return undefined;
+  return hostKey(t);
 }
 
 /** The part detecting chained lateral movement. */
@@ -96,10 +91,10 @@ export function lateralChain(): IdentityPart {
     meta: LATERAL_CHAIN,
     handle(e: WardEvent, ctx, emit) {
       if (!isSuccessLogon(e) || (e.logonType !== 3 && e.logonType !== 10)) return;
-      const to = hostKey(e.host);
+      const to = hostOf(e.host);
       const key = accountKey(e.user);
       if (to === undefined || key === undefined) return;
-      const named = hostKey(e.attrs?.workstation);
+      const named = hostOf(e.attrs?.workstation);
       if (named !== undefined && e.srcIp !== undefined && names.get(e.srcIp) !== named) {
         if (names.size >= MAX_NAMES) names = new Map();
         names.set(e.srcIp, named);

@@ -19,7 +19,7 @@
 import type { WardEvent } from '../../model/index.js';
 import type { DetectorMeta } from '../detector.js';
 import { plural } from '../wording.js';
-import { accountKey, DAY, iso, isRemoteLogon, isSuccessLogon, partAlert } from './common.js';
+import { accountKey, DAY, iso, isRemoteLogon, isSuccessLogon, partAlert, seenWithin } from './common.js';
 import type { IdentityPart } from './common.js';
 import { countryKey } from './geo.js';
 
@@ -67,9 +67,7 @@ export function newCountry(): IdentityPart {
       const ck = countryKey(country);
       let u = st.users[key];
       if (u === undefined) u = st.users[key] = { c: {}, n: 0 };
-      const kept: Record<string, number> = {};
-      for (const [k, t] of Object.entries(u.c)) if (e.time - t <= FORGET_MS) kept[k] = t;
-      u.c = kept;
+      u.c = seenWithin(u.c, e.time, FORGET_MS);
       const known = u.c[ck] !== undefined;
       const orgUsers = st.org[ck] ?? [];
       const orgNew = orgUsers.length === 0;

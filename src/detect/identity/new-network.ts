@@ -20,7 +20,7 @@
 import type { WardEvent } from '../../model/index.js';
 import type { DetectorMeta } from '../detector.js';
 import { plural } from '../wording.js';
-import { accountKey, DAY, iso, isRemoteLogon, isSuccessLogon, partAlert } from './common.js';
+import { accountKey, DAY, iso, isRemoteLogon, isSuccessLogon, partAlert, seenWithin } from './common.js';
 import type { IdentityPart } from './common.js';
 import { countryKey } from './geo.js';
 
@@ -77,9 +77,7 @@ export function newNetwork(): IdentityPart {
       const asn = String(where.asn);
       let u = st.users[key];
       if (u === undefined) u = st.users[key] = { nets: {}, days: [], n: 0, countries: [] };
-      const kept: Record<string, number> = {};
-      for (const [k, t] of Object.entries(u.nets)) if (e.time - t <= FORGET_MS) kept[k] = t;
-      u.nets = kept;
+      u.nets = seenWithin(u.nets, e.time, FORGET_MS);
       const usual = Object.keys(u.nets);
       const orgUsers = st.org[asn] ?? [];
       const ck = where.country === undefined ? undefined : countryKey(where.country);
