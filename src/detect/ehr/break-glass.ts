@@ -8,10 +8,10 @@
  * False positives: rapid-response calls on a ward (no ED visit), emergencies the context does not record yet.
  */
 import { ehrMeta, staffName, type Access, type EhrCheck } from './access.js';
+import { stayCovers } from './explain.js';
 import { careReason } from './reasons.js';
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const EMERGENCY_CLASSES = new Set(['EMER', 'E', 'ACUTE']);
 /** Unit keys that mean emergency care: ED, ER, emergency, ICU (crash calls there are emergencies too). */
 const EMERGENCY_UNIT = /(^|[/ -])(ed|er|emerg[a-z]*|icu|loc-ed|loc-icu)($|[/ -])/;
@@ -22,9 +22,7 @@ const EMERGENCY_UNIT = /(^|[/ -])(ed|er|emerg[a-z]*|icu|loc-ed|loc-icu)($|[/ -])
  */
 export function emergencyContext(a: Access): string | undefined {
   for (const s of a.ctx.stays(a.patient)) {
-    if (s.start === undefined) continue;
-    const end = s.end ?? s.start + 30 * DAY;
-    if (a.time < s.start - 12 * HOUR || a.time > end + 12 * HOUR) continue;
+    if (!stayCovers(s, a.time, 12 * HOUR, 12 * HOUR)) continue;
     if (s.cls !== undefined && EMERGENCY_CLASSES.has(s.cls.toUpperCase())) return `emergency visit ${s.via}`;
     const u = s.units.find((x) => EMERGENCY_UNIT.test(x));
     if (u !== undefined) return `stay on ${u}`;

@@ -119,10 +119,14 @@ export function stayAt(
   const list = ctx.stays(patient);
   for (let i = list.length - 1; i >= 0; i--) {
     const s = list[i];
-    if (s && s.start !== undefined && within(t, s.start, s.end ?? s.start + 30 * DAY, before, after))
-      return s;
+    if (s && stayCovers(s, t, before, after)) return s;
   }
   return undefined;
+}
+
+/** Whether a stay (open-ended stays count 30 days) covers `t`, with slack before its start and after its end. */
+export function stayCovers(s: Stay, t: number, before: number, after: number): boolean {
+  return s.start !== undefined && within(t, s.start, s.end ?? s.start + 30 * DAY, before, after);
 }
 
 function unitName(u: string): string {
