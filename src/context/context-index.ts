@@ -200,6 +200,16 @@ export class ContextIndex {
     return this.resolveStaff(ref).info;
   }
 
+  /**
+   * The department of a staff member: the last path segment of their first role's organization
+   * (`Organization/dept-bill` → `dept-bill`), the peer group of baselines that compare a person with colleagues.
+   */
+  department(ref: string): string | undefined {
+    const org = this.staff(ref)?.orgs[0];
+    if (org === undefined) return undefined;
+    return org.slice(org.lastIndexOf('/') + 1);
+  }
+
   /** Canonical staff reference (the Practitioner's ref when known, else the input). */
   staffRef(ref: string): string {
     return this.resolveStaff(ref).canonical;

@@ -160,12 +160,7 @@ export function departmentOf(
   context: ContextIndex | undefined,
   user: string | undefined,
 ): string | undefined {
-  if (context === undefined || user === undefined) return undefined;
-  const s = context.staff(user);
-  const org = s?.orgs[0];
-  if (org === undefined) return undefined;
-  const slash = org.lastIndexOf('/');
-  return slash >= 0 ? org.slice(slash + 1) : org;
+  return context === undefined || user === undefined ? undefined : context.department(user);
 }
 
 /** Peer group name used when no department is known for a person. */

@@ -56,6 +56,11 @@ export interface PartContext {
   cfg: IdentityConfig;
   /** Origin of a successful remote logon (computed once per event); undefined when nothing is known. */
   origin(e: WardEvent): Origin | undefined;
+  /**
+   * The peer group of an account: its department from the staff context, undefined without one (callers then
+   * compare with the whole organisation).
+   */
+  peer(account: string): string | undefined;
   /** Time of the first event the family saw (epoch ms). */
   start: number;
   /** True once the family-wide learning period has passed at `t`. */

@@ -3,6 +3,7 @@
  * 7). Each detector is its own module (see their headers); this file runs them in one family so they share
  * the stream start and learning period, and snapshots their states together. Settings: common.ts.
  */
+import type { ContextIndex } from '../../context/index.js';
 import { defaultGeo } from '../../enrich/geoip.js';
 import type { GeoLookup } from '../../enrich/geoip.js';
 import type { WardEvent } from '../../model/index.js';
@@ -19,6 +20,8 @@ import { kerberoast } from './kerberoast.js';
 import { lateralChain } from './lateral-chain.js';
 import { lateralMovement } from './lateral-movement.js';
 import { newCountry } from './new-country.js';
+import { newDevice } from './new-device.js';
+import { newMethod } from './new-method.js';
 import { newNetwork } from './new-network.js';
 import { offHours } from './off-hours.js';
 import { preauthStorm } from './preauth-storm.js';
@@ -33,6 +36,8 @@ export { identityConfigSchema, type IdentityConfig } from './common.js';
 export interface IdentityDeps {
   /** Offline GeoIP for logons whose log names no country; default: the shipped DB-IP / Route Views data. */
   geo?: GeoLookup;
+  /** Staff context: departments as peer groups. */
+  context?: ContextIndex;
 }
 
 /** The origin of a logon: the gateway's country, else GeoIP of a public source address. */
@@ -57,6 +62,8 @@ export function createIdentity(config?: unknown, deps?: IdentityDeps): DetectorF
     newNetwork(),
     concurrentSessions(),
     offHours(),
+    newDevice(),
+    newMethod(),
     dormantAccount(),
     createAndUse(),
     privilegeEscalation(),
@@ -74,6 +81,7 @@ export function createIdentity(config?: unknown, deps?: IdentityDeps): DetectorF
       return start ?? 0;
     },
     learned: (t) => start !== undefined && t - start >= cfg.learningHours * HOUR,
+    peer: (account) => deps?.context?.department(account),
     origin(e) {
       if (originFor !== e) {
         originFor = e;
