@@ -25,6 +25,8 @@ export const DAY = 24 * HOUR;
  * - stuffingAccounts 10: ten different accounts failing against one service within an hour, most unknown.
  * - travelKmh 1000: faster than a commercial flight between two logons.
  * - offHoursShare 0.02: a logon in an hour of day that holds under 2% of the user's (decayed) logons.
+ * - timeZone UTC: the site's IANA time zone, for what is a weekend; hour-of-day profiles compare a user with
+ *   themself, so the zone matters only for the day.
  */
 export const identityConfigSchema = z
   .strictObject({
@@ -36,8 +38,21 @@ export const identityConfigSchema = z
     stuffingAccounts: z.number().int().min(3).default(10),
     travelKmh: z.number().positive().default(1000),
     offHoursShare: z.number().min(0).max(1).default(0.02),
+    timeZone: z
+      .string()
+      .refine(validZone, 'an IANA time zone such as Europe/Berlin or America/Chicago')
+      .default('UTC'),
   })
   .prefault({});
+function validZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Parsed family settings. */
 export type IdentityConfig = z.infer<typeof identityConfigSchema>;
 
