@@ -192,7 +192,13 @@ describe('windows-event on Winlogbeat / ECS records', () => {
       action: 'logon',
       logonType: 3,
       method: 'NTLM',
-      attrs: { workstation: 'WS-ICU-07', logonProcess: 'NtLmSsp', logonId: '0x3a1f27c' },
+      attrs: {
+        workstation: 'WS-ICU-07',
+        logonProcess: 'NtLmSsp',
+        logonId: '0x3a1f27c',
+        lmPackage: 'NTLM V2',
+        keyLength: '128',
+      },
     });
   });
 

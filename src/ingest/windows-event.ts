@@ -212,6 +212,15 @@ function mapLogon(e: WardEvent, id: number, d: Obj | undefined): void {
     setAttr(e, 'logonProcess', lp === '' ? undefined : lp);
     setAttr(e, 'subjectUser', str(d, 'SubjectUserName'));
     setAttr(e, 'logonId', str(d, 'TargetLogonId'));
+    if (id === 4624) {
+      // LmPackageName (`NTLM V1`, `NTLM V2`, `LM`) and KeyLength are filled only for NTLM logons: the NTLM
+      // version behind a network logon, which auth.new_method compares with the account's usual packages.
+      const lm = str(d, 'LmPackageName');
+      if (lm !== undefined) {
+        setAttr(e, 'lmPackage', lm);
+        setAttr(e, 'keyLength', str(d, 'KeyLength'));
+      }
+    }
   } else if (id === 4776) {
     e.action = AUTH_ACTIONS.credentialValidation;
     e.method = 'NTLM';
