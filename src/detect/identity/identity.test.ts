@@ -4,7 +4,8 @@
  * snapshot/restore.
  */
 import { describe, expect, it } from 'vitest';
-import type { Alert, WardEvent } from '../../model/index.js';
+import { ContextIndex } from '../../context/index.js';
+import type { Alert, ContextRecord, WardEvent } from '../../model/index.js';
 import type { GeoLookup } from '../../enrich/geoip.js';
 import { createIdentity } from './index.js';
 
@@ -461,6 +462,78 @@ describe('auth.off_hours', () => {
     expect(a.length).toBeGreaterThan(0);
     expect(a.length).toBeLessThanOrEqual(3);
     for (const x of a) expect(Date.parse(x.time)).toBeLessThan(T0 + 24 * D);
+  });
+  it('alerts on a weekend logon of a Monday–Friday worker at their usual hour, not for a weekend worker', () => {
+    // T0 is a Monday. Four weeks: one works Monday–Friday, one every day; both at 08:00.
+    const events: WardEvent[] = [];
+    for (let d = 0; d < 33; d++) {
+      if (d % 7 < 5) events.push(logon(T0 + d * D + 8 * H, 'weekdays'));
+      events.push(logon(T0 + d * D + 8 * H + 60_000, 'everyday'));
+    }
+    // Saturday of the fifth week, the usual hour.
+    events.push(logon(T0 + 33 * D + 8 * H, 'weekdays'), logon(T0 + 33 * D + 8 * H + 60_000, 'everyday'));
+    const a = of(run(events), 'auth.off_hours');
+    expect(a.map((x) => x.entities.user)).toEqual(['weekdays']);
+    expect(a[0]?.title).toContain('Saturday 08:00');
+    expect(a[0]?.reasons.join(' ')).toMatch(/no weekend day.*by chance/);
+    expect(a[0]?.score).toBe(40);
+  });
+  it('needs weeks of weekdays before reading the absence of weekends as a habit', () => {
+    // Only one working week seen: a Saturday logon is not yet unusual for the user alone.
+    const events: WardEvent[] = [];
+    for (let d = 0; d < 5; d++) events.push(logon(T0 + d * D + 8 * H, 'newish'));
+    events.push(logon(T0 + 5 * D + 8 * H, 'newish'));
+    expect(of(run(events), 'auth.off_hours')).toEqual([]);
+  });
+  it('judges a user with little history by their department: hours and weekends nobody there works', () => {
+    // Billing works Monday–Friday days; a new billing account logs on at 02:00 and on a Sunday.
+    const records: ContextRecord[] = [];
+    const person = (id: string, org: string): void => {
+      records.push(
+        { kind: 'practitioner', ref: `Practitioner/${id}`, source: 't', identifiers: [`urn:acct|${id}`] },
+        {
+          kind: 'practitioner_role',
+          ref: `PractitionerRole/${id}`,
+          source: 't',
+          practitioners: [`Practitioner/${id}`],
+          organization: `Organization/${org}`,
+        },
+      );
+    };
+    for (let i = 0; i < 8; i++) person(`bill${i}`, 'billing');
+    person('newbill', 'billing');
+    person('newnurse', 'icu');
+    const context = new ContextIndex();
+    for (const r of records) context.add(r);
+    const events: WardEvent[] = [];
+    for (let d = 0; d < 12; d++)
+      if (d % 7 < 5)
+        for (let i = 0; i < 8; i++) events.push(logon(T0 + d * D + 8 * H + i * 60_000, `bill${i}`));
+    events.push(logon(T0 + 9 * D + 2 * H, 'newbill'), logon(T0 + 9 * D + 2 * H, 'newnurse'));
+    events.push(logon(T0 + 13 * D + 8 * H + 30 * 60_000, 'newbill'));
+    const fam = createIdentity(undefined, { context });
+    const out: Alert[] = [];
+    for (const e of events.sort((x, y) => x.time - y.time)) fam.handle(e, (x) => out.push(x));
+    const a = of(out, 'auth.off_hours');
+    expect(a.map((x) => [x.entities.user, new Date(x.time).getUTCDay()])).toEqual([
+      ['newbill', 3],
+      ['newbill', 0],
+    ]);
+    expect(a[0]?.reasons[1]).toContain('department billing');
+    expect(a[1]?.reasons[1]).toMatch(
+      /department billing worked 0% of its \d+ recent person-days on weekends/,
+    );
+  });
+  it('reads the weekend in the site time zone', () => {
+    // Friday 23:30 in Chicago is Saturday 05:30 UTC: a weekday there, not a weekend logon.
+    const events: WardEvent[] = [];
+    for (let d = 0; d < 33; d++) if (d % 7 < 5) events.push(logon(T0 + d * D + 14 * H, 'chi'));
+    events.push(logon(T0 + 33 * D + 5 * H + 30 * 60_000, 'chi'));
+    const utc = of(run(events), 'auth.off_hours');
+    const chicago = of(run(events, { timeZone: 'America/Chicago' }), 'auth.off_hours');
+    expect(utc[0]?.reasons.join(' ')).toContain('weekend');
+    expect(chicago[0]?.reasons.join(' ') ?? '').not.toContain('weekend');
+    expect(() => run([], { timeZone: 'Mars/Olympus' })).toThrow(/IANA/);
   });
   it('does not judge a user before five logons and a day of history', () => {
     const a = run([

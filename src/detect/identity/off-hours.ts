@@ -1,23 +1,35 @@
 /**
- * auth.off_hours: a user logs on at an hour of day when this user practically never does — judged against
- * the user's own learned profile, not a global office-hours rule, so night-shift staff are normal at night.
+ * auth.off_hours: a user logs on at a time of the week when this user practically never does — judged against
+ * the user's own learned profile (and, while that is young, their department's), not a global office-hours
+ * rule, so night-shift and weekend staff are normal at night and on weekends.
  *
  * Finds: a successful interactive, remote-interactive or remote-access logon (Windows types 2, 7, 10, 11,
- * sshd, VPN) in an hour of day whose share
- * of the user's logons, smoothed with the neighbouring hours at half weight, is under `offHoursShare`. The
- * profile is 24 hourly counters that halve every 7 days, so a user who moves to a new shift stops alerting
- * within days while an old habit fades. Network logons (type 3: mail, file shares) teach the profile when the
- * user is active but are not judged; batch and service logons are ignored; a remote logon (VPN, or from a
- * public address) from a network (IPv4 /16) the user connected from before (home broadband) is not judged. A user is judged only after at
- * least 5 logons on 3 different days, and after the family learning period. One alert per user per 12 hours. Hours are UTC;
- * since each user is compared with themself, the site's time zone does not matter.
+ * sshd, VPN) that is unusual in one of two ways:
+ * - **Hour of day.** The hour's share of the user's logons, smoothed with the neighbouring hours at half
+ *   weight, is under `offHoursShare`. The profile is 24 hourly counters that halve every 7 days. A user is
+ *   judged by their own profile after 5 logons on 3 different days; before that, when the staff context names
+ *   their department and the department has logged on at least 30 times (weighted), by the department's
+ *   profile at half the threshold — a new starter at 3 a.m. in a unit where nobody works nights.
+ * - **Weekend.** Hospitals rota single weekdays freely, so the week is read as weekdays against weekend days
+ *   (Saturday and Sunday in the site's `timeZone`). A weekend logon is unusual when the user has no weekend
+ *   day in their recent history (decayed active weekend days under 0.5, half-life 28 days) and that absence
+ *   is unlikely by chance: with `w` active weekdays and the covered days' weekday fraction `f`, `f^w` < 1 %
+ *   (a Monday–Friday worker reaches this after four working weeks). While the user's own history is too short,
+ *   their department speaks for them when its staff worked under 2 % of their person-days on weekends and
+ *   the same chance is under 0.1 %.
+ * Network logons (type 3: mail, file shares) teach the profiles when the user is active but are not judged;
+ * batch and service logons are ignored; a remote logon (VPN, or from a public address) from a network (IPv4
+ * /16) the user connected from before (home broadband) is not judged. Nothing is judged before the family
+ * learning period ends. One alert per user per 12 hours. Hours are UTC — each user is compared with themself,
+ * so the zone does not matter for hours — and days are the site's.
  *
  * Evidence: the logon record.
  *
- * Misses: an attacker who keeps to the user's hours; users with logons spread over the whole day; the first
- * day of a user's history.
+ * Misses: an attacker who keeps to the user's hours and days; users with logons spread over the whole week;
+ * new users without a department in the staff context.
  *
- * False positives: overtime, on-call, a shift change (until the profile adapts), travel across time zones.
+ * False positives: overtime, on-call and extra weekend shifts, a shift change (until the profile adapts),
+ * travel across time zones.
  */
 import type { WardEvent } from '../../model/index.js';
 import type { DetectorMeta } from '../detector.js';
@@ -27,46 +39,124 @@ import type { IdentityPart } from './common.js';
 /** Metadata of auth.off_hours. */
 export const OFF_HOURS: DetectorMeta = {
   id: 'auth.off_hours',
-  title: 'Logon at an hour unusual for this user',
+  title: 'Logon at a time unusual for this user',
   category: 'identity',
   attack: ['T1078'],
   needs: ['authentication'],
-  scorePolicy: '45, 60 when the hour and its neighbours never had a logon of this user',
-  falsePositives: ['overtime and on-call', 'a shift change, until the profile adapts'],
+  scorePolicy:
+    '45 for an unusual hour, 60 when the hour and its neighbours never had a logon of this user; 40 for an unusual weekend day; +10 when both',
+  falsePositives: ['overtime, on-call and extra weekend shifts', 'a shift change, until the profile adapts'],
   blindSpots: [
-    'attackers keeping to the user’s hours',
-    'the first three days of a user’s history',
+    'attackers keeping to the user’s hours and days',
+    'the first days of a user’s history when the staff context names no department',
     'remote logons from a network the user used before',
   ],
   maturity: 'experimental',
 };
 
-/** Counters halve every week: old habits fade in a few weeks, a new shift counts within days. */
-const HALF_LIFE = 7 * DAY;
-/** A user is judged after this many logons (counted, not decayed) on at least MIN_DAYS different days. */
+/** Hour counters halve every week: old habits fade in a few weeks, a new shift counts within days. */
+const HOUR_HALF_LIFE = 7 * DAY;
+/** Day counters halve every four weeks: a weekend pattern needs weeks to show. */
+const DAY_HALF_LIFE = 28 * DAY;
+/** A user is judged by their own hours after this many logons (counted, not decayed) on MIN_DAYS days. */
 const MIN_LOGONS = 5;
 const MIN_DAYS = 3;
+/** A department's hours speak for a new user once it has this much (decayed) logon weight. */
+const PEER_MIN_WEIGHT = 30;
+/** Chance below which "no weekend day among these active days" is read as a habit: own, department. */
+const OWN_CHANCE = 0.01;
+const PEER_CHANCE = 0.001;
+/** A department works weekends when this share of its person-days falls on them. */
+const PEER_WEEKEND_SHARE = 0.02;
+/** Longest gap of covered days stepped one by one; older days have decayed to nothing. */
+const MAX_STEP_DAYS = 200;
+
+/** Decayed active days and covered days, split into weekdays and weekend days, as of local day `d`. */
+interface Days {
+  /** Active weekdays and weekend days (half-life DAY_HALF_LIFE). */
+  wd: number;
+  we: number;
+  /** Days covered since the first active day, whether active or not (same decay). */
+  cwd: number;
+  cwe: number;
+  /** Last local day folded in (-1: none yet). */
+  d: number;
+}
 
 interface User {
   /** Decayed logon weight per UTC hour of day, as of `t`. */
   h: number[];
   t: number;
-  first: number;
   lastAlert: number;
   /** Logons counted, undecayed (the learning gate). */
   n: number;
-  /** Distinct UTC days with a logon, and the last such day (day number since the epoch). */
+  /** Distinct local days with a logon. */
   days: number;
-  day: number;
+  week: Days;
   /** Recent remote-access source networks (up to 8). */
   ips: string[];
 }
 
-function decay(u: User, t: number): void {
-  if (t <= u.t) return;
-  const f = Math.pow(2, (u.t - t) / HALF_LIFE);
-  for (let i = 0; i < 24; i++) u.h[i] = (u.h[i] ?? 0) * f;
-  u.t = t;
+/** A department's pooled profile: hours of its staff's logons and their person-days. */
+interface Group {
+  h: number[];
+  t: number;
+  week: Days;
+}
+
+const DAY_DECAY = Math.pow(2, -DAY / DAY_HALF_LIFE);
+
+function emptyDays(): Days {
+  return { wd: 0, we: 0, cwd: 0, cwe: 0, d: -1 };
+}
+
+/** Weekday of a local day number (0 = Sunday; day 0, 1970-01-01, was a Thursday). */
+function isWeekend(day: number): boolean {
+  const wd = (((day + 4) % 7) + 7) % 7;
+  return wd === 0 || wd === 6;
+}
+
+/** Move `w` on to local day `day`: every day passed decays the counters and counts as covered. */
+function stepDays(w: Days, day: number): void {
+  if (w.d < 0) {
+    w.d = day;
+    if (isWeekend(day)) w.cwe = 1;
+    else w.cwd = 1;
+    return;
+  }
+  const from = Math.max(w.d + 1, day - MAX_STEP_DAYS);
+  if (day - w.d > MAX_STEP_DAYS) w.wd = w.we = w.cwd = w.cwe = 0;
+  for (let d = from; d <= day; d++) {
+    w.wd *= DAY_DECAY;
+    w.we *= DAY_DECAY;
+    w.cwd *= DAY_DECAY;
+    w.cwe *= DAY_DECAY;
+    if (isWeekend(d)) w.cwe += 1;
+    else w.cwd += 1;
+  }
+  if (day > w.d) w.d = day;
+}
+
+/** Chance that `w.wd` active days all fell on weekdays if the days were spread over the covered ones. */
+function chanceNoWeekend(w: Days): number {
+  const covered = w.cwd + w.cwe;
+  return covered > 0 ? Math.pow(w.cwd / covered, w.wd) : 1;
+}
+
+function decayHours(x: { h: number[]; t: number }, t: number): void {
+  if (t <= x.t) return;
+  const f = Math.pow(2, (x.t - t) / HOUR_HALF_LIFE);
+  for (let i = 0; i < 24; i++) x.h[i] = (x.h[i] ?? 0) * f;
+  x.t = t;
+}
+
+/** Share of the hours profile in `hour`, its neighbours at half weight; and the total weight. */
+function hourShare(h: number[], hour: number): { near: number; share: number; total: number } {
+  let total = 0;
+  for (const v of h) total += v;
+  const at = (k: number): number => h[(k + 24) % 24] ?? 0;
+  const near = at(hour) + 0.5 * (at(hour - 1) + at(hour + 1));
+  return { near, share: total > 0 ? near / total : 1, total };
 }
 
 /** Logon types that a person starts (interactive, unlock, remote interactive, cached) or none given. */
@@ -87,37 +177,84 @@ function scheduled(e: WardEvent): boolean {
   return e.logonType === 4 || e.logonType === 5;
 }
 
-/** The part detecting logons at hours unusual for the user. */
+/** Offset of a time zone from UTC at `t` (ms), remembered per hour of the stream. */
+function zoneOffset(zone: string): (t: number) => number {
+  if (zone === 'UTC') return () => 0;
+  const fmt = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+  });
+  let bucket = NaN;
+  let offset = 0;
+  return (t) => {
+    const b = Math.floor(t / HOUR);
+    if (b === bucket) return offset;
+    bucket = b;
+    const p: Record<string, number> = {};
+    for (const part of fmt.formatToParts(b * HOUR)) p[part.type] = Number(part.value);
+    const local = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0);
+    offset = local - b * HOUR;
+    return offset;
+  };
+}
+
+const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+function pct(x: number): string {
+  if (x === 0) return '0%';
+  return `${(x * 100).toFixed(x < 0.001 ? 2 : 1)}%`;
+}
+
+/** The part detecting logons at hours or on days unusual for the user. */
 export function offHours(): IdentityPart {
   let users = new Map<string, User>();
+  let groups = new Map<string, Group>();
+  let offsetOf: ((t: number) => number) | undefined;
+  let zone = '';
   return {
     meta: OFF_HOURS,
     handle(e: WardEvent, ctx, emit) {
       if (!isSuccessLogon(e) || scheduled(e)) return;
       const key = accountKey(e.user);
       if (key === undefined) return;
+      if (offsetOf === undefined || zone !== ctx.cfg.timeZone) {
+        zone = ctx.cfg.timeZone;
+        offsetOf = zoneOffset(zone);
+      }
       let u = users.get(key);
       if (u === undefined) {
         u = {
           h: new Array<number>(24).fill(0),
           t: e.time,
-          first: e.time,
           lastAlert: 0,
           n: 0,
-          ips: [],
           days: 0,
-          day: -1,
+          week: emptyDays(),
+          ips: [],
         };
         users.set(key, u);
       }
-      decay(u, e.time);
+      const dept = ctx.peer(key);
+      let g: Group | undefined;
+      if (dept !== undefined) {
+        g = groups.get(dept);
+        if (g === undefined)
+          groups.set(dept, (g = { h: new Array<number>(24).fill(0), t: e.time, week: emptyDays() }));
+        decayHours(g, e.time);
+      }
+      decayHours(u, e.time);
+      const day = Math.floor((e.time + offsetOf(e.time)) / DAY);
+      const newDay = day !== u.week.d;
+      if (newDay) stepDays(u.week, day);
+      if (g !== undefined && day !== g.week.d) stepDays(g.week, day);
       const hour = new Date(e.time).getUTCHours();
-      let total = 0;
-      for (const v of u.h) total += v;
-      const at = (k: number): number => u.h[(k + 24) % 24] ?? 0;
-      const near = at(hour) + 0.5 * (at(hour - 1) + at(hour + 1));
-      const share = total > 0 ? near / total : 1;
-      const judged = personal(e) && u.n >= MIN_LOGONS && u.days >= MIN_DAYS && ctx.learned(e.time);
+
+      const judgeable = personal(e) && ctx.learned(e.time);
       // A remote logon from a network this user connected from before (home) is a known place.
       // Compared by /16 for IPv4: home broadband addresses change, but within the provider's block.
       const net = isRemoteLogon(e) && e.srcIp !== undefined ? networkOf(e.srcIp) : undefined;
@@ -126,29 +263,41 @@ export function offHours(): IdentityPart {
         u.ips.push(net);
         if (u.ips.length > 8) u.ips.shift();
       }
-      const alert =
-        !knownHome && judged && share < ctx.cfg.offHoursShare && e.time - u.lastAlert >= 12 * HOUR;
-      const usual: number[] = [];
-      if (alert) for (let i = 0; i < 24; i++) if (at(i) / total >= 0.08) usual.push(i);
-      u.h[hour] = at(hour) + 1;
-      u.n++;
-      const day = Math.floor(e.time / DAY);
-      if (day !== u.day) {
-        u.day = day;
-        u.days++;
+      const reasons: string[] = [];
+      let score = 0;
+      if (judgeable && !knownHome && e.time - u.lastAlert >= 12 * HOUR) {
+        score = judgeHour(u, g, dept, hour, ctx.cfg.offHoursShare, reasons);
+        // The weekend is judged on the user's first logon of the day: later ones are the same day's work.
+        if (newDay && isWeekend(day)) {
+          const weekend = judgeWeekend(u, g, dept, reasons);
+          if (weekend) score = score > 0 ? Math.min(score + 10, 70) : 40;
+        }
       }
-      if (!alert) return;
+      // Learn after judging.
+      u.h[hour] = (u.h[hour] ?? 0) + 1;
+      u.n++;
+      if (newDay) {
+        u.days++;
+        if (isWeekend(day)) u.week.we += 1;
+        else u.week.wd += 1;
+        if (g !== undefined) {
+          if (isWeekend(day)) g.week.we += 1;
+          else g.week.wd += 1;
+        }
+      }
+      if (g !== undefined) g.h[hour] = (g.h[hour] ?? 0) + 1;
+      if (score === 0) return;
       u.lastAlert = e.time;
+      const name = e.user ?? key;
+      const when = `${DAY_NAMES[(((day + 4) % 7) + 7) % 7]} ${String(hour).padStart(2, '0')}:00 UTC`;
       emit(
         partAlert(OFF_HOURS, {
-          score: near < 0.05 ? 60 : 45,
-          title: `${e.user ?? key} logged on at ${String(hour).padStart(2, '0')}:00 UTC, unusual for this user`,
+          score,
+          title: `${name} logged on at ${when}, unusual for this user`,
           reasons: [
-            `${e.user ?? key} logged on at ${iso(e.time)}${e.host ? ` on ${e.host}` : ''}${e.srcIp ? ` from ${e.srcIp}` : ''}`,
-            `that hour (with its neighbours) holds ${(share * 100).toFixed(1)}% of the user's recent logons (threshold ${(ctx.cfg.offHoursShare * 100).toFixed(1)}%, ${Math.round(total)} logons weighted by recency)`,
-            usual.length > 0
-              ? `the user usually logs on in the hours (UTC) ${usual.map((i) => String(i).padStart(2, '0')).join(', ')}`
-              : 'the user has no dominant logon hours',
+            `${name} logged on at ${iso(e.time)}${e.host ? ` on ${e.host}` : ''}${e.srcIp ? ` from ${e.srcIp}` : ''}`,
+            ...reasons,
+            usualHours(u.h, hour),
           ],
           entities: { user: key, host: e.host, srcIp: e.srcIp },
           events: [e.id],
@@ -156,9 +305,72 @@ export function offHours(): IdentityPart {
         }),
       );
     },
-    snapshot: () => [...users],
+    snapshot: () => ({ users: [...users], groups: [...groups] }),
     restore(s) {
-      users = new Map(JSON.parse(JSON.stringify(s ?? [])) as [string, User][]);
+      const state = JSON.parse(JSON.stringify(s ?? {})) as {
+        users?: [string, User][];
+        groups?: [string, Group][];
+      };
+      users = new Map(state.users ?? []);
+      groups = new Map(state.groups ?? []);
     },
   };
+}
+
+/** Score for the hour (0: usual), with the reason added to `reasons`. */
+function judgeHour(
+  u: User,
+  g: Group | undefined,
+  dept: string | undefined,
+  hour: number,
+  threshold: number,
+  reasons: string[],
+): number {
+  const own = hourShare(u.h, hour);
+  if (u.n >= MIN_LOGONS && u.days >= MIN_DAYS) {
+    if (own.share >= threshold) return 0;
+    reasons.push(
+      `that hour (with its neighbours) holds ${pct(own.share)} of the user's recent logons (threshold ${pct(threshold)}, ${Math.round(own.total)} logons weighted by recency)`,
+    );
+    return own.near < 0.05 ? 60 : 45;
+  }
+  if (g === undefined) return 0;
+  const peer = hourShare(g.h, hour);
+  if (peer.total < PEER_MIN_WEIGHT || peer.share >= threshold / 2) return 0;
+  reasons.push(
+    `the user has too little history of their own (${u.n} logons on ${u.days} days); in their department ${dept ?? ''} that hour (with its neighbours) holds ${pct(peer.share)} of the staff's recent logons (threshold ${pct(threshold / 2)}, ${Math.round(peer.total)} logons weighted by recency)`,
+  );
+  return 45;
+}
+
+/** True when a weekend day is unusual for the user, with the reason added to `reasons`. */
+function judgeWeekend(u: User, g: Group | undefined, dept: string | undefined, reasons: string[]): boolean {
+  if (u.week.we >= 0.5) return false;
+  const own = chanceNoWeekend(u.week);
+  if (own < OWN_CHANCE) {
+    reasons.push(
+      `it is a weekend day; the user's recent history has ${u.week.wd.toFixed(1)} active weekdays (weighted by recency) and no weekend day — were their days spread over the week, that would happen by chance ${pct(own)} of the time`,
+    );
+    return true;
+  }
+  if (g === undefined) return false;
+  const total = g.week.wd + g.week.we;
+  const share = total > 0 ? g.week.we / total : 1;
+  const peer = chanceNoWeekend(g.week);
+  if (share >= PEER_WEEKEND_SHARE || peer >= PEER_CHANCE) return false;
+  reasons.push(
+    `it is a weekend day; the user has too little history of their own, and their department ${dept ?? ''} worked ${pct(share)} of its ${Math.round(total)} recent person-days on weekends (chance ${pct(peer)} if spread over the week)`,
+  );
+  return true;
+}
+
+/** The user's usual hours, for the reader. */
+function usualHours(h: number[], hour: number): string {
+  let total = 0;
+  for (const v of h) total += v;
+  const usual: string[] = [];
+  for (let i = 0; i < 24; i++)
+    if (total > 0 && (h[i] ?? 0) / total >= 0.08) usual.push(String(i).padStart(2, '0'));
+  if (usual.length === 0) return 'the user has no dominant logon hours';
+  return `the user usually logs on in the hours (UTC) ${usual.join(', ')}${usual.includes(String(hour).padStart(2, '0')) ? '' : ` — not ${String(hour).padStart(2, '0')}`}`;
 }
