@@ -26,7 +26,7 @@ describe('gateway field-mapping files', () => {
         '<134>Nov 27 10:15:00 ns01 ns: 11/27/2026:10:15:00 GMT ns01 0-PPE-0 : default SSLVPN LOGIN 1201 0 : Context jdoe@10.1.2.3 - SessionId: 5 - User HOSP\\JDoe - Client_ip 203.0.113.7 - Nat_ip "Mapped Ip" - Vserver 10.0.0.5:443',
         '<134>Nov 27 10:20:00 ns01 ns: default AAA LOGIN_FAILED 1202 0 : User mallory@hosp.org - Client_ip 198.51.100.9 - Failure reason "Invalid credentials"',
         '<134>Nov 27 11:15:00 ns01 ns: default SSLVPN LOGOUT 1203 0 : Context jdoe@10.1.2.3 - SessionId: 5 - User jdoe - Client_ip 203.0.113.7 - Duration 01:00:00',
-        '<134>Nov 27 12:00:00 th01 telehealth-gw[88]: result=OK login="Ana.Ruiz@hosp.org" client=192.0.2.44 geo=PT',
+        '<134>Nov 27 12:00:00 th01 telehealth-gw[88]: result=OK login="Ana.Ruiz@hosp.org" client=192.0.2.44 geo=PT auth=otp dev="Ana iPad"',
         '<134>Nov 27 12:01:00 th01 telehealth-gw[88]: result=denied login=bob client=192.0.2.45 why="bad otp"',
         '<134>Nov 27 12:02:00 th01 telehealth-gw[88]: result=heartbeat login=bob',
       ],
@@ -109,6 +109,8 @@ describe('gateway field-mapping files', () => {
     // One identity whatever the spelling: DOMAIN\\User, user@realm, plain.
     expect(events[0]?.domain).toBe('hosp');
     expect(events[1]?.domain).toBe('hosp.org');
+    // Method and client device, for the method and device baselines.
+    expect(events[3]).toMatchObject({ method: 'otp', attrs: { device: 'Ana iPad' } });
   });
 
   it('leaves built-in gateways alone when no mapping matches', () => {

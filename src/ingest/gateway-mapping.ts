@@ -26,6 +26,7 @@ export const MAPPABLE_FIELDS = [
   'status',
   'code',
   'method',
+  'device',
 ] as const;
 type MappableField = (typeof MAPPABLE_FIELDS)[number];
 
@@ -184,6 +185,10 @@ export function applyGatewayMappings(
     if (f.method !== undefined) {
       const v = get(f.method);
       if (v !== undefined && v !== '') e.method = v;
+    }
+    if (f.device !== undefined) {
+      const v = get(f.device)?.trim();
+      if (v !== undefined && v !== '') h.setAttr(e, 'device', v);
     }
     h.setAttr(e, 'gateway', m.name);
     return true;
