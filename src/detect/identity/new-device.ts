@@ -1,23 +1,289 @@
 /**
- * auth.new_device: placeholder registered ahead of its implementation (being written now); it never alerts.
+ * auth.new_device: an established user logs on from a machine that is new for them, in a group of machines
+ * neither they nor their colleagues use — stolen credentials typed on another department's PC, or used from a
+ * machine the hospital never built.
+ *
+ * Finds: the device of a successful logon — the computer itself for interactive, unlock and cached logons
+ * (Windows types 2, 7, 11), the client workstation for RDP (10) and network logons (3) (WorkstationName, else
+ * a private source address), the client machine a remote-access gateway names (`attrs.device`). Machines fall
+ * into groups: the host name without its trailing number (`WS-ICU-012` → `ws-icu`), an address its /24. The
+ * user is judged after 10 logons with a device on 3 different days and the family learning period, when the
+ * device and its group are both new for the user (not used for 90 days), and
+ * - the machine name was never seen in the organisation (no logon to it or from it) — an unknown machine; or
+ * - the group is known but no more than one colleague of the user's department (the staff context; the whole
+ *   organisation without one) has used it, and the user is not a rover (fewer than 4 groups of their own); or
+ * - the logon names no machine and its address is in a /24 no logon in the organisation came from before: DHCP
+ *   moves addresses, so an address alone says only which network.
+ * Windows' default names (`DESKTOP-` / `LAPTOP-` / `WIN-` and random characters) are named in the reasons: a
+ * machine whose name nobody set is seldom one the hospital's IT built.
+ *
+ * Evidence: the logon record.
+ *
+ * Misses: an attacker on a machine of the user's own unit, or on the user's own machine; logons that name no
+ * workstation (Kerberos network logons with only an address inside a busy subnet); sshd (no client name).
+ *
+ * False positives: staff floating to another unit for the first time, new or replaced workstations whose
+ * names follow no pattern, a user's first use of a shared kiosk.
  */
+import type { Alert, WardEvent } from '../../model/index.js';
 import type { DetectorMeta } from '../detector.js';
+import {
+  accountKey,
+  DAY,
+  hostKey,
+  iso,
+  isPrivateIp,
+  isSuccessLogon,
+  partAlert,
+  seenWithin,
+} from './common.js';
 import type { IdentityPart } from './common.js';
 
 /** Metadata of auth.new_device. */
 export const NEW_DEVICE: DetectorMeta = {
   id: 'auth.new_device',
-  title: 'Logon with a device or workstation new for this user',
+  title: 'Logon from a device new for this user and their colleagues',
   category: 'identity',
-  attack: ['T1078'],
+  attack: ['T1078', 'T1078.002'],
   needs: ['authentication'],
-  scorePolicy: 'not yet implemented',
-  falsePositives: ['placeholder'],
-  blindSpots: ['not yet implemented'],
+  scorePolicy:
+    '45 for a group of machines new to the user and their colleagues or a network new to the organisation, 55 for a machine never seen in the organisation; +10 for a Windows default name, +5 for an interactive or RDP logon',
+  falsePositives: [
+    'staff floating to another unit for the first time',
+    'new or replaced workstations',
+    'a first use of a shared kiosk',
+  ],
+  blindSpots: [
+    'an attacker on a machine of the user’s own unit or on the user’s own machine',
+    'network logons that name no workstation, from a busy subnet',
+    'sshd logons (no client name)',
+  ],
   maturity: 'experimental',
 };
 
-/** The part detecting logons from a device new for the user. */
+/** Logons with a device before a user is judged, on at least MIN_DAYS days. */
+const MIN_LOGONS = 10;
+const MIN_DAYS = 3;
+/** A device or group unused this long is new again. */
+const FORGET = 90 * DAY;
+/** Kept per user: most recent devices and groups. */
+const MAX_DEVICES = 16;
+const MAX_GROUPS = 12;
+/** A user with this many groups of their own roams (IT, floats): only unknown machines are judged. */
+const ROVER_GROUPS = 4;
+/** Machine names remembered for the organisation. */
+const MAX_KNOWN = 200_000;
+
+const DEFAULT_NAME = /^(desktop|laptop|win)-[a-z0-9]{6,12}$/;
+
+interface User {
+  /** Device → last logon time. */
+  dev: Record<string, number>;
+  /** Group → last logon time. */
+  grp: Record<string, number>;
+  n: number;
+  days: number;
+  day: number;
+}
+
+interface Device {
+  /** Host name key (lower case, first label), when the log names the machine. */
+  name?: string;
+  /** Private source address, when it does not. */
+  addr?: string;
+  /** Hands on the keyboard: interactive or RDP. */
+  hands: boolean;
+  /** Words for the logon kind. */
+  how: string;
+}
+
+/** The device a successful logon came from, if the record says. */
+function deviceOf(e: WardEvent): Device | undefined {
+  const lt = e.logonType;
+  const named = (s: string | undefined): string | undefined => {
+    if (s === undefined) return undefined;
+    const t = s.trim();
+    return t === '' || t === '-' || t === '::1' || t === '127.0.0.1' ? undefined : hostKey(t);
+  };
+  const addr = e.srcIp !== undefined && e.srcIp !== '127.0.0.1' && isPrivateIp(e.srcIp) ? e.srcIp : undefined;
+  if (lt === 2 || lt === 7 || lt === 11) {
+    const name = named(e.host);
+    return name === undefined ? undefined : { name, hands: true, how: 'interactive logon' };
+  }
+  if (lt === 10 || lt === 3) {
+    const name = named(e.attrs?.workstation);
+    const how = lt === 10 ? `RDP logon to ${e.host ?? 'a host'}` : `network logon to ${e.host ?? 'a host'}`;
+    // A network logon naming the target itself as workstation is local (a service on the box).
+    if (name !== undefined && e.host !== undefined && name === hostKey(e.host)) return undefined;
+    if (name !== undefined) return { name, ...(addr ? { addr } : {}), hands: lt === 10, how };
+    return addr === undefined ? undefined : { addr, hands: lt === 10, how };
+  }
+  if (lt === 4 || lt === 5) return undefined;
+  const client = named(e.attrs?.device);
+  return client === undefined
+    ? undefined
+    : { name: client, hands: true, how: `${e.attrs?.gateway ?? 'remote-access'} session` };
+}
+
+/** A machine's group: its name without the trailing number (`ws-icu-012` → `ws-icu`), an address's /24. */
+export function deviceGroup(d: { name?: string; addr?: string }): string {
+  if (d.name !== undefined) {
+    const g = d.name.replace(/[-_.]?\d+$/, '').replace(/[-_.]+$/, '');
+    return g === '' ? d.name : g;
+  }
+  return subnet(d.addr ?? '');
+}
+
+function subnet(a: string): string {
+  if (a.includes(':')) return `${a.split(':').slice(0, 4).join(':')}::/64`;
+  return `${a.slice(0, a.lastIndexOf('.'))}.0/24`;
+}
+
+/** The `max` most recent entries of `rec` (itself when it is not over). */
+function trim(rec: Record<string, number>, max: number): Record<string, number> {
+  const entries = Object.entries(rec);
+  if (entries.length <= max) return rec;
+  entries.sort((a, b) => b[1] - a[1]);
+  return Object.fromEntries(entries.slice(0, max));
+}
+
+/** The part detecting logons from devices new for the user and their colleagues. */
 export function newDevice(): IdentityPart {
-  return { meta: NEW_DEVICE, handle() {}, snapshot: () => null, restore() {} };
+  let users = new Map<string, User>();
+  /** `peer \0 group` → users of that peer group who used the group; `\0 group` for the organisation. */
+  let groupUsers = new Map<string, number>();
+  /** Machine names seen in the organisation → last time. */
+  let known = new Map<string, number>();
+  const remember = (name: string, t: number): void => {
+    known.delete(name);
+    known.set(name, t);
+    if (known.size > MAX_KNOWN) known.delete(known.keys().next().value ?? '');
+  };
+  const fresh = (t: number | undefined, now: number): boolean => t === undefined || now - t > FORGET;
+
+  /** The alert for a logon from device `d`, if it is new in the ways the header lists. */
+  const judge = (
+    u: User,
+    key: string,
+    d: Device,
+    e: WardEvent,
+    peer: string | undefined,
+    learned: boolean,
+  ): Alert | undefined => {
+    const dev = d.name ?? d.addr ?? '';
+    const grp = deviceGroup(d);
+    if (!(u.n >= MIN_LOGONS && u.days >= MIN_DAYS && learned)) return undefined;
+    if (!fresh(u.dev[dev], e.time) || !fresh(u.grp[grp], e.time)) return undefined;
+    const groups = Object.keys(seenWithin(u.grp, e.time, FORGET));
+    const colleagues = groupUsers.get(`${peer ?? ''}\u0000${grp}`) ?? 0;
+    const orgUsers = groupUsers.get(`\u0000${grp}`) ?? 0;
+    const from = d.name !== undefined ? `${d.name}${d.addr ? ` (${d.addr})` : ''}` : (d.addr ?? '');
+    let score: number;
+    let what: string;
+    let why: string;
+    if (d.name !== undefined && !known.has(d.name)) {
+      score = 55;
+      what = 'a machine never seen before';
+      why = `${d.name} was never seen in the organisation before: no logon to it or from it`;
+    } else if (d.name === undefined && !known.has(grp)) {
+      score = 45;
+      what = 'an address in a network never seen before';
+      why = `no logon in the organisation came from the network ${grp} before`;
+    } else if (d.name !== undefined && colleagues <= 1 && groups.length < ROVER_GROUPS) {
+      score = 45;
+      what = 'a machine new for this user and their colleagues';
+      why = `${colleagues === 0 ? 'no colleague' : 'one colleague'} ${peer !== undefined ? `in their department ${peer}` : 'in the organisation'} has used a machine of the group ${grp}${orgUsers > colleagues ? ` (${orgUsers} users of other departments have)` : ''}`;
+    } else return undefined;
+    const defaultName = d.name !== undefined && DEFAULT_NAME.test(d.name);
+    if (defaultName) score += 10;
+    if (d.hands) score += 5;
+    const mine = groups.map((g) => {
+      let n = 0;
+      for (const x of Object.keys(u.dev)) if (deviceGroup(nameOrAddr(x)) === g) n++;
+      return `${g} (${n} machine${n === 1 ? '' : 's'})`;
+    });
+    const name = e.user ?? key;
+    return partAlert(NEW_DEVICE, {
+      score,
+      title: `${name} logged on from ${from}, ${what}`,
+      reasons: [
+        `${name} logged on at ${iso(e.time)} from ${from} (${d.how})`,
+        `the user's recent logons came from ${mine.length > 0 ? mine.slice(0, 4).join(', ') : 'no other machine group'}; ${grp} is new for them (${u.n} logons with a device on ${u.days} days learned)`,
+        why,
+        ...(defaultName
+          ? [
+              `${d.name ?? dev} follows Windows' default naming (DESKTOP-/LAPTOP-/WIN- and random characters): a machine nobody named, seldom one the hospital's IT built`,
+            ]
+          : []),
+      ],
+      entities: { user: key, host: d.name ?? e.host, srcIp: d.addr ?? e.srcIp },
+      events: [e.id],
+      time: e.time,
+    });
+  };
+
+  /** Fold a logon from `d` into the user's devices and the groups' user counts. */
+  const learn = (u: User, d: Device, t: number, peer: string | undefined): void => {
+    const dev = d.name ?? d.addr ?? '';
+    const grp = deviceGroup(d);
+    if (fresh(u.grp[grp], t)) {
+      const peerKey = `${peer ?? ''}\u0000${grp}`;
+      groupUsers.set(peerKey, (groupUsers.get(peerKey) ?? 0) + 1);
+      if (peer !== undefined) groupUsers.set(`\u0000${grp}`, (groupUsers.get(`\u0000${grp}`) ?? 0) + 1);
+      u.grp[grp] = t;
+      u.grp = trim(u.grp, MAX_GROUPS);
+    } else u.grp[grp] = t;
+    if (fresh(u.dev[dev], t)) {
+      u.dev[dev] = t;
+      u.dev = trim(u.dev, MAX_DEVICES);
+    } else u.dev[dev] = t;
+    if (d.name !== undefined) remember(d.name, t);
+    u.n++;
+    const day = Math.floor(t / DAY);
+    if (day !== u.day) {
+      u.day = day;
+      u.days++;
+    }
+  };
+
+  return {
+    meta: NEW_DEVICE,
+    handle(e: WardEvent, ctx, emit) {
+      if (!isSuccessLogon(e)) return;
+      const d = deviceOf(e);
+      const key = d === undefined ? undefined : accountKey(e.user);
+      if (d !== undefined && key !== undefined) {
+        let u = users.get(key);
+        if (u === undefined) users.set(key, (u = { dev: {}, grp: {}, n: 0, days: 0, day: -1 }));
+        const found = judge(u, key, d, e, ctx.peer(key), ctx.learned(e.time));
+        if (found !== undefined) emit(found);
+        learn(u, d, e.time, ctx.peer(key));
+      }
+      // Every machine logged on to, and every network logged on from, is known to the organisation; judged
+      // first, since an interactive logon's device is the host itself.
+      if (e.host !== undefined) {
+        const target = hostKey(e.host);
+        if (!known.has(target)) remember(target, e.time);
+      }
+      if (e.srcIp !== undefined && isPrivateIp(e.srcIp)) remember(subnet(e.srcIp), e.time);
+    },
+    snapshot: () => ({ users: [...users], groupUsers: [...groupUsers], known: [...known] }),
+    restore(s) {
+      const state = JSON.parse(JSON.stringify(s ?? {})) as {
+        users?: [string, User][];
+        groupUsers?: [string, number][];
+        known?: [string, number][];
+      };
+      users = new Map(state.users ?? []);
+      groupUsers = new Map(state.groupUsers ?? []);
+      known = new Map(state.known ?? []);
+    },
+  };
+}
+
+/** A remembered device key back as name or address. */
+function nameOrAddr(k: string): { name?: string; addr?: string } {
+  const c = k.charCodeAt(0);
+  const ip = k.includes(':') || (c >= 48 && c <= 57 && k.split('.').length === 4);
+  return ip ? { addr: k } : { name: k };
 }
