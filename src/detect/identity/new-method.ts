@@ -43,7 +43,7 @@ import { makeAlert } from '../alert.js';
 import type { Alert, WardEvent } from '../../model/index.js';
 import type { DetectorMeta } from '../detector.js';
 import { fmtInt, plural } from '../wording.js';
-import { accountKey, DAY, isPrivateIp, isSuccessLogon, iso } from './common.js';
+import { accountKey, DAY, isPrivateIp, isSuccessLogon, iso, MIN } from './common.js';
 import type { IdentityPart, PartContext } from './common.js';
 
 /** Metadata of auth.new_method. */
@@ -73,11 +73,11 @@ export const NEW_METHOD: DetectorMeta = {
 /** Successful logons, on at least MIN_DAYS different days, before an account's habit on a channel counts. */
 const MIN_LOGONS = 10;
 const MIN_DAYS = 3;
-/** Methods (and channels) unused this long are forgotten. */
-const FORGET_MS = 90 * DAY;
+/** Methods (and channels) unused this long are forgotten; minutes, like the stored times. */
+const FORGET = (90 * DAY) / MIN;
 /** A method used on this many different days is the account's own. */
 const ADOPT_DAYS = 2;
-const REPEAT_MS = 7 * DAY;
+const REPEAT = (7 * DAY) / MIN;
 /** A peer group is compared only with at least this many other accounts on the channel. */
 const MIN_PEERS = 5;
 /** Share of peers using the method from which it is normal (quiet), and from which it scores lower. */
@@ -139,7 +139,10 @@ const SSH_ONLY = new Set(['publickey', 'hostbased', 'keyboardinteractive', 'gssa
 interface Meth {
   /** Canonical method. */
   m: string;
-  /** First and last use, uses, different days used, last day used (epoch day), last alert (0: none). */
+  /**
+   * First and last use and last alert (minutes since the epoch; 0: none), uses, different days used, last day
+   * used (epoch day).
+   */
   f: number;
   l: number;
   n: number;
@@ -149,6 +152,7 @@ interface Meth {
   /** 1 when counted in the peer groups. */
   p: number;
 }
+/** One channel of an account: first and last logon (minutes), logons, different days, last day, methods. */
 interface Chan {
   c: string;
   f: number;
@@ -223,11 +227,11 @@ const dayOf = (t: number): number => Math.floor(t / DAY);
 /** An alerted method not yet used on ADOPT_DAYS days is still the intruder's, not the account's. */
 const pending = (x: Meth): boolean => x.a > 0 && x.d < ADOPT_DAYS;
 /**
- * True when a method of the same rank alerted on this channel within REPEAT_MS: `NTLM` and `NTLM V2`, or
+ * True when a method of the same rank alerted on this channel within REPEAT: `NTLM` and `NTLM V2`, or
  * `password` and `keyboard-interactive`, are one finding, not two.
  */
-function alertedLately(ch: Chan, rank: number, t: number): boolean {
-  for (const x of ch.m) if (x.a > 0 && t - x.a < REPEAT_MS && rankOf(x.m) === rank) return true;
+function alertedLately(ch: Chan, rank: number, tm: number): boolean {
+  for (const x of ch.m) if (x.a > 0 && tm - x.a < REPEAT && rankOf(x.m) === rank) return true;
   return false;
 }
 
@@ -253,15 +257,22 @@ export function newMethod(): IdentityPart {
   function dropMethod(u: Acct, ch: Chan, x: Meth): void {
     if (x.p) bump(u.g, ch.c, x.m, -1);
   }
-  /** Forget methods and channels unused for FORGET_MS (once a day per account). */
-  function forget(u: Acct, t: number): void {
+  /** Forget methods and channels unused for FORGET (once a day per account). */
+  function forget(u: Acct, tm: number): void {
+    // Most days nothing is stale: look before building new arrays.
+    let stale = false;
+    for (const ch of u.ch) {
+      if (tm - ch.l > FORGET) stale = true;
+      for (const x of ch.m) if (tm - x.l > FORGET) stale = true;
+    }
+    if (!stale) return;
     u.ch = u.ch.filter((ch) => {
-      if (t - ch.l > FORGET_MS) {
+      if (tm - ch.l > FORGET) {
         for (const x of ch.m) dropMethod(u, ch, x);
         bump(u.g, ch.c, undefined, -1);
         return false;
       }
-      ch.m = ch.m.filter((x) => (t - x.l > FORGET_MS ? (dropMethod(u, ch, x), false) : true));
+      ch.m = ch.m.filter((x) => (tm - x.l > FORGET ? (dropMethod(u, ch, x), false) : true));
       return true;
     });
   }
@@ -292,20 +303,22 @@ export function newMethod(): IdentityPart {
       const key = accountKey(e.user);
       if (key === undefined) return;
       const t = e.time;
+      // Times are kept in minutes since the epoch: small integers V8 stores without allocating.
+      const tm = Math.floor(t / MIN);
       const today = dayOf(t);
       let u = st.users.get(key);
       if (u === undefined || u.pd !== today) {
         // Once a day per account: forget unused methods, follow a move to another department.
         if (u === undefined) st.users.set(key, (u = { pd: today, ch: [] }));
         u.pd = today;
-        forget(u, t);
+        forget(u, tm);
         const g = ctx.peer(key);
         if (g !== u.g) regroup(u, g);
       }
       let ch = u.ch.find((x) => x.c === c);
       if (ch === undefined) {
         if (u.ch.length >= MAX_CHANNELS) return;
-        u.ch.push((ch = { c, f: t, l: t, n: 0, d: 0, day: -1, m: [] }));
+        u.ch.push((ch = { c, f: tm, l: tm, n: 0, d: 0, day: -1, m: [] }));
         bump(u.g, c, undefined, 1);
       }
       let entry = ch.m.find((x) => x.m === method);
@@ -317,7 +330,7 @@ export function newMethod(): IdentityPart {
         ch.n >= MIN_LOGONS &&
         ch.d >= MIN_DAYS &&
         ctx.learned(t) &&
-        !alertedLately(ch, rank, t)
+        !alertedLately(ch, rank, tm)
       ) {
         alert = judge(e, key, u, ch, method, rank);
       }
@@ -329,11 +342,11 @@ export function newMethod(): IdentityPart {
           const gone = ch.m.splice(old, 1)[0];
           if (gone !== undefined) dropMethod(u, ch, gone);
         }
-        ch.m.push((entry = { m: method, f: t, l: t, n: 0, d: 0, day: -1, a: 0, p: 0 }));
+        ch.m.push((entry = { m: method, f: tm, l: tm, n: 0, d: 0, day: -1, a: 0, p: 0 }));
       }
-      if (alert !== undefined) entry.a = t;
+      if (alert !== undefined) entry.a = tm;
       entry.n++;
-      entry.l = t;
+      entry.l = tm;
       if (entry.day !== today) {
         entry.day = today;
         entry.d++;
@@ -343,7 +356,7 @@ export function newMethod(): IdentityPart {
         bump(u.g, c, method, 1);
       }
       ch.n++;
-      ch.l = t;
+      ch.l = tm;
       if (ch.day !== today) {
         ch.day = today;
         ch.d++;
@@ -407,7 +420,7 @@ export function newMethod(): IdentityPart {
     const m = label(method);
     const ranked = own.filter((x) => rankOf(x.m) !== undefined);
     const usual = ranked.map(
-      (x) => `${label(x.m)} (${plural(x.n, 'logon')} since ${iso(x.f)}, last ${iso(x.l)})`,
+      (x) => `${label(x.m)} (${plural(x.n, 'logon')} since ${iso(x.f * MIN)}, last ${iso(x.l * MIN)})`,
     );
     const from =
       e.srcIp !== undefined
@@ -427,7 +440,7 @@ export function newMethod(): IdentityPart {
     }
     const reasons = [
       `${who} logged on by ${m} (${cname})${e.host ? ` to ${e.host}` : ''}${from} at ${iso(e.time)}`,
-      `on this channel the account's ${plural(ch.n, 'earlier logon')} since ${iso(ch.f)} used only stronger methods: ${usual.join('; ')}`,
+      `on this channel the account's ${plural(ch.n, 'earlier logon')} since ${iso(ch.f * MIN)} used only stronger methods: ${usual.join('; ')}`,
       others < MIN_PEERS
         ? `too few other accounts of ${where} log on this way (${fmtInt(Math.max(0, others))}) to compare with peers`
         : `${fmtInt(using)} of ${fmtInt(others)} other accounts in ${where} use ${m} for ${cname}${top !== undefined ? `; the most common method there is ${label(top)} (${fmtInt(topN)} of them)` : ''}`,
