@@ -76,7 +76,7 @@ interface Days {
   /** Active weekdays and weekend days (half-life DAY_HALF_LIFE). */
   wd: number;
   we: number;
-  /** Days covered since the first active day, whether active or not (same decay). */
+  /** Days covered since the first active day, active or not, up to the day before the current one (same decay). */
   cwd: number;
   cwe: number;
   /** Last local day folded in (-1: none yet). */
@@ -116,23 +116,23 @@ function isWeekend(day: number): boolean {
   return wd === 0 || wd === 6;
 }
 
-/** Move `w` on to local day `day`: every day passed decays the counters and counts as covered. */
+/**
+ * Move `w` on to local day `day`: each day left behind decays the counters and counts as covered. The current
+ * day is not covered yet — at 7 a.m. on the first Saturday, the weekend has barely been seen.
+ */
 function stepDays(w: Days, day: number): void {
-  if (w.d < 0) {
+  if (w.d < 0 || day - w.d > MAX_STEP_DAYS) {
+    if (w.d >= 0) w.wd = w.we = w.cwd = w.cwe = 0;
     w.d = day;
-    if (isWeekend(day)) w.cwe = 1;
-    else w.cwd = 1;
     return;
   }
-  const from = Math.max(w.d + 1, day - MAX_STEP_DAYS);
-  if (day - w.d > MAX_STEP_DAYS) w.wd = w.we = w.cwd = w.cwe = 0;
-  for (let d = from; d <= day; d++) {
+  for (let d = w.d; d < day; d++) {
+    if (isWeekend(d)) w.cwe += 1;
+    else w.cwd += 1;
     w.wd *= DAY_DECAY;
     w.we *= DAY_DECAY;
     w.cwd *= DAY_DECAY;
     w.cwe *= DAY_DECAY;
-    if (isWeekend(d)) w.cwe += 1;
-    else w.cwd += 1;
   }
   if (day > w.d) w.d = day;
 }
