@@ -1,13 +1,14 @@
 /**
- * Normal hospital life, day by day: staff log on at shift start (Kerberos, Windows, occasional typo), use the
+ * Normal hospital life, day by day: staff log on at shift start (Kerberos, Windows, occasional typo), map their
+ * drives over Kerberos network logons, move between the unit's shared workstations, use the
  * EHR for the patients in their care — and for patients they legitimately touch without a listed relationship
  * (covering physicians, consults, pharmacy, lab, radiology, registration, billing after discharge) — work from
  * home over VPN, browse, and medical devices keep their regular traffic.
  */
 import type { Encounter } from './care.js';
-import type { Emit } from './emit.js';
-import { addressIn, HOME_PLACES, WEB_DESTINATIONS } from './places.js';
-import type { Random } from './random.js';
+import { Emit } from './emit.js';
+import { addressIn, HOME_PLACES, WEB_DESTINATIONS, type RemotePlace } from './places.js';
+import { Random } from './random.js';
 import type { AuditData } from './record.js';
 import { adtFeed, deviceDay } from './devices.js';
 import { onShift, SERVERS, shiftStart, type Staff, type World } from './world.js';
@@ -31,11 +32,35 @@ const READS: Record<Staff['role'], string[]> = {
 /** Services whose tickets staff request at logon. */
 const SERVICES = ['cifs/fs01', 'http/ehr-app01', 'ldap/dc01', 'host/ws-print'];
 
+/**
+ * Background habits of a domain: roaming over shared workstations, Kerberos network logons to servers, the
+ * legacy NTLM minority. They draw from their own generator and emit through their own builder, so the draws and
+ * record values of the rest of the activity stay exactly as they were before habits existed.
+ */
+interface Habits {
+  rng: Random;
+  emit: Emit;
+  /** Workstations of each clinical unit (a floating nurse or physician works at another unit's). */
+  unitStations: Map<string, { host: string; ip: string }[]>;
+}
+
+/** Servers IT admins log on to besides the member servers (PACS is left out: it only speaks NTLM). */
+const ADMIN_SERVERS = [SERVERS.dc, SERVERS.fileServer, SERVERS.ehr, SERVERS.hl7Engine];
+
 /** Everything normal for the whole period. */
 export function simulateActivity(rng: Random, world: World, encounters: Encounter[], emit: Emit): void {
+  const habitRng = new Random(world.habitSeed);
+  const unitStations = new Map<string, { host: string; ip: string }[]>();
+  for (const s of world.staff) {
+    if (s.dormant || !s.dept.clinical) continue;
+    let list = unitStations.get(s.dept.code);
+    if (!list) unitStations.set(s.dept.code, (list = []));
+    list.push(s.workstation);
+  }
+  const habits: Habits = { rng: habitRng, emit: new Emit(emit.buf, habitRng.fork('emit')), unitStations };
   for (let day = 0; day < world.days; day++) {
     const dayStart = world.start + day * DAY;
-    staffDay(rng, world, encounters, emit, day, dayStart);
+    staffDay(rng, world, encounters, emit, day, dayStart, habits);
     deviceDay(rng, world, emit, dayStart);
   }
   adtFeed(rng, world, encounters, emit);
@@ -85,6 +110,7 @@ function staffDay(
   emit: Emit,
   day: number,
   dayStart: number,
+  habits: Habits,
 ): void {
   const dayEnd = dayStart + DAY;
   const active = encounters.filter((e) => e.start < dayEnd && e.end > dayStart);
@@ -120,6 +146,7 @@ function staffDay(
     for (const svc of rng.sample(SERVICES, 2))
       emit.serviceTicket(shiftStartMs + rng.int(1, 60) * 1000, s.user, s.workstation.ip, svc);
     emit.winLogoff(shiftEnd, s.user, s.workstation.host, 2);
+    shiftHabits(habits, s, shiftStartMs);
     if (s.role === 'it_admin') {
       const t = shiftStartMs + rng.int(1, 6) * HOUR;
       emit.sshd(
@@ -134,9 +161,26 @@ function staffDay(
       );
       for (let k = 0; k < 3; k++) {
         const srv = rng.pick(world.memberServers);
-        // NTLM network logon: the DC validates the credentials (4776), the server logs the logon (4624).
-        emit.ntlmValidation(t + k * 20 * MIN - 200, s.user, s.workstation.host);
-        emit.winLogon(t + k * 20 * MIN, s.user, srv.host, s.workstation.ip, 3, true);
+        // Kerberos network logon from a domain-joined workstation: a service ticket for the server (4769 on
+        // the DC), then the server logs the logon (4624 type 3, package Kerberos, no workstation name).
+        habits.emit.serviceTicket(t + k * 20 * MIN - 300, s.user, s.workstation.ip, `cifs/${srv.host}`);
+        emit.winLogon(
+          t + k * 20 * MIN,
+          s.user,
+          srv.host,
+          s.workstation.ip,
+          3,
+          true,
+          undefined,
+          undefined,
+          'Kerberos',
+        );
+      }
+      // And a few more servers on most days: admins touch many of them.
+      for (let k = habits.rng.int(0, 3); k > 0; k--) {
+        const srv = habits.rng.pick([...ADMIN_SERVERS, ...world.memberServers]);
+        const at = shiftStartMs + habits.rng.int(30, 450) * MIN;
+        kerberosNetworkLogon(habits, s, srv.host, at);
       }
     }
     // Network: EHR over HTTPS, file shares, some web.
@@ -173,6 +217,51 @@ function staffDay(
       });
     }
     ehrWork(rng, emit, s, day, shiftStartMs, active, discharged);
+  }
+}
+
+/** A Kerberos network logon of `s` from their workstation to `host`: 4769 on the DC, 4624 type 3 on the server. */
+function kerberosNetworkLogon(h: Habits, s: Staff, host: string, t: number): void {
+  h.emit.serviceTicket(t - 300, s.user, s.workstation.ip, `cifs/${host}`);
+  h.emit.winLogon(t, s.user, host, s.workstation.ip, 3, true, undefined, undefined, 'Kerberos');
+}
+
+/**
+ * What a shift adds beyond the first logon: the mapped home and department drives (a Kerberos network logon to
+ * the file server); logons at the unit's shared workstations, and on a few shifts at another unit's (floating);
+ * and the legacy minority that still uses NTLM — the PACS server, which radiology reads images from.
+ */
+function shiftHabits(h: Habits, s: Staff, from: number): void {
+  const r = h.rng;
+  kerberosNetworkLogon(h, s, SERVERS.fileServer.host, from + r.int(40, 120) * 1000);
+  const roams =
+    s.roam.length === 0
+      ? 0
+      : s.role === 'nurse'
+        ? r.int(1, 3)
+        : r.chance(s.role === 'physician' ? 0.5 : 0.3)
+          ? 1
+          : 0;
+  // Floating: a few shifts are (partly) worked on another clinical unit short of staff.
+  const floating = (s.role === 'nurse' || s.role === 'physician') && s.dept.clinical && r.chance(0.04);
+  for (let k = 0; k < roams + (floating ? 1 : 0); k++) {
+    let ws = s.roam.length > 0 ? r.pick(s.roam) : s.workstation;
+    if (floating && k === 0) {
+      const units = [...h.unitStations.keys()].filter((c) => c !== s.dept.code);
+      const stations = units.length > 0 ? h.unitStations.get(r.pick(units)) : undefined;
+      if (stations && stations.length > 0) ws = r.pick(stations);
+    }
+    const t = from + r.int(30, 420) * MIN;
+    h.emit.tgt(t - 1500, s.user, ws.ip);
+    h.emit.winLogon(t, s.user, ws.host, ws.ip, 2, true);
+    h.emit.winLogoff(t + r.int(5, 90) * MIN, s.user, ws.host, 2);
+  }
+  // PACS (legacy, NTLM only): the DC validates the credentials (4776), PACS logs the logon with the client's name.
+  const pacs = s.role === 'radiology_tech' ? r.int(1, 3) : s.role === 'physician' && r.chance(0.08) ? 1 : 0;
+  for (let k = 0; k < pacs; k++) {
+    const t = from + r.int(20, 460) * MIN;
+    h.emit.ntlmValidation(t - 200, s.user, s.workstation.host);
+    h.emit.winLogon(t, s.user, SERVERS.pacs.host, s.workstation.ip, 3, true, undefined, s.workstation.host);
   }
 }
 
@@ -241,14 +330,23 @@ function ehrWork(
   }
 }
 
+/** The town a member of staff connects from when working from home (stable per person). */
+export function homePlaceOf(s: Staff): RemotePlace | undefined {
+  return HOME_PLACES[hashIndex(s.id, HOME_PLACES.length)] ?? HOME_PLACES[0];
+}
+
+/** The gateway a role's remote sessions go through: telehealth for physicians, GlobalProtect for IT, else FortiGate. */
+export function vpnOf(s: Staff): 'openvpn' | 'globalprotect' | 'fortigate' {
+  return s.role === 'physician' ? 'openvpn' : s.role === 'it_admin' ? 'globalprotect' : 'fortigate';
+}
+
 /** An evening VPN / telehealth session from home. */
 function remoteSession(rng: Random, emit: Emit, s: Staff, t: number): void {
-  const place = HOME_PLACES[hashIndex(s.id, HOME_PLACES.length)] ?? HOME_PLACES[0];
+  const place = homePlaceOf(s);
   if (!place) return;
   const ip = addressIn(rng, place);
   const tunnel = `10.8.${rng.int(0, 3)}.${rng.int(2, 250)}`;
-  const vendor = s.role === 'physician' ? 'openvpn' : s.role === 'it_admin' ? 'globalprotect' : 'fortigate';
-  emit.vpnLogin(t, vendor, s.user, ip, place.country, true, tunnel);
+  emit.vpnLogin(t, vpnOf(s), s.user, ip, place.country, true, tunnel);
   emit.conn(t + 60_000, {
     origH: tunnel,
     respH: SERVERS.ehr.ip,

@@ -6,6 +6,9 @@ import type { Random } from './random.js';
 import type { AuditData, ConnData, RecordBuffer, SimRecord } from './record.js';
 import { SERVERS } from './world.js';
 
+/** How a network logon (4624 type 3) authenticated. */
+export type NetworkAuth = 'NTLM' | 'Kerberos';
+
 /** Windows domain of the simulated hospital. */
 export const DOMAIN = 'RGH';
 const FQDN = 'rgh.local';
@@ -26,8 +29,13 @@ export class Emit {
     logonType: number,
     ok: boolean,
     status = '0xc000006a',
-    /** Source workstation name (4624 WorkstationName); default the target computer, as the other scenarios use. */
+    /**
+     * Source workstation name (4624 WorkstationName); default the target computer, as the other scenarios use
+     * (`-` for a Kerberos network logon, which carries no workstation name).
+     */
     source?: string,
+    /** Authentication of a network logon (type 3): NTLM (default, as the scenarios use) or Kerberos. */
+    auth: NetworkAuth = 'NTLM',
   ): SimRecord {
     const data: Record<string, string> = {
       SubjectUserSid: 'S-1-5-18',
@@ -38,11 +46,20 @@ export class Emit {
       TargetUserName: user,
       TargetDomainName: DOMAIN,
     };
+    const kerberos = logonType === 3 && auth === 'Kerberos';
     if (ok) {
       data.TargetLogonId = `0x${this.rng.hex(6)}`;
       data.LogonType = String(logonType);
-      data.LogonProcessName = logonType === 3 ? 'NtLmSsp' : 'User32';
-      data.AuthenticationPackageName = logonType === 3 ? 'NTLM' : 'Negotiate';
+      // Kerberos network logons: process and package Kerberos; NTLM: NtLmSsp and the NTLM version used in
+      // LmPackageName ("NTLM V2"); interactive and RDP: User32 / Negotiate. LmPackageName is `-` unless NTLM.
+      if (kerberos) {
+        data.LogonProcessName = 'Kerberos';
+        data.AuthenticationPackageName = 'Kerberos';
+      } else {
+        data.LogonProcessName = logonType === 3 ? 'NtLmSsp' : 'User32';
+        data.AuthenticationPackageName = logonType === 3 ? 'NTLM' : 'Negotiate';
+      }
+      data.LmPackageName = logonType === 3 && !kerberos ? 'NTLM V2' : '-';
     } else {
       data.Status = '0xc000006d';
       data.FailureReason = '%%2313';
@@ -51,7 +68,7 @@ export class Emit {
       data.LogonProcessName = 'NtLmSsp';
       data.AuthenticationPackageName = 'NTLM';
     }
-    data.WorkstationName = (source ?? computer).toUpperCase();
+    data.WorkstationName = (source ?? (kerberos ? '-' : computer)).toUpperCase();
     data.IpAddress = ip;
     data.IpPort = String(this.rng.int(49152, 65535));
     return this.buf.add('windows', time, {

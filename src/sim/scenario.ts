@@ -25,6 +25,11 @@ export interface Injected {
   events: SimRecord[];
   /** Extra words for people reading truth.jsonl. */
   note?: string;
+  /**
+   * Set when this run cannot hold the instance (e.g. a weekend scenario in a run without a second weekend day):
+   * why. A skipped instance has no events and is left out of truth.jsonl rather than placed where it would lie.
+   */
+  skipped?: string;
 }
 
 /** One line of truth.jsonl. */

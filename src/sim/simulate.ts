@@ -117,7 +117,9 @@ export function simulate(opt: SimOptions): Simulation {
       const first = options.days - span >= 1 ? 1 : 0;
       const day = srng.int(first, Math.max(first, options.days - span));
       const at = options.start + day * DAY + srng.int(8, 20) * 3_600_000 + srng.int(0, 59) * 60_000;
-      instances.push({ def, n, injected: def.inject(ctx, at) });
+      const injected = def.inject(ctx, at);
+      // An instance the run cannot hold (see Injected.skipped) stays out of the truth instead of being misplaced.
+      if (injected.skipped === undefined) instances.push({ def, n, injected });
     }
   }
   return { options, world, encounters, extras, records, instances };

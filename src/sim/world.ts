@@ -54,6 +54,11 @@ export interface Staff {
   birthDate: string;
   home: Place;
   workstation: { host: string; ip: string };
+  /**
+   * Other workstations of the unit this person also logs on to (shared ward PCs, workstations on wheels): 1–3
+   * for nurses, up to 2 for physicians, at most 1 for pharmacy, lab and radiology, none for office roles.
+   */
+  roam: { host: string; ip: string }[];
   /** Uses VPN from home at times. */
   remote: boolean;
   /** Never logs on during the simulation unless a scenario wakes the account. */
@@ -109,6 +114,11 @@ export interface World {
   /** Start of the simulated period, epoch ms (a Monday 00:00 UTC). */
   start: number;
   days: number;
+  /**
+   * Seed of the background habits stream (roaming, network logons): its own generator, drawn after everything
+   * else in the world, so adding habits does not shift the draws of the rest of the simulation.
+   */
+  habitSeed: number;
 }
 
 /** Sizes and seed of a world. */
@@ -233,6 +243,7 @@ export function buildWorld(rng: Random, opt: WorldOptions): World {
       birthDate: isoDate(Date.UTC(rng.int(1960, 2000), rng.int(0, 11), rng.int(1, 28))),
       home: randomPlace(rng),
       workstation: { host, ip: `10.20.${dept.subnet}.${(i % 250) + 2}` },
+      roam: [],
       remote:
         role === 'physician' || role === 'it_admin' || role === 'billing' ? first || rng.chance(0.6) : false,
       dormant: i >= ROLE_MIX.length && rng.chance(0.03),
@@ -278,6 +289,9 @@ export function buildWorld(rng: Random, opt: WorldOptions): World {
     host: `srv-${pad(i + 1, 2)}`,
     ip: `10.0.1.${i + 11}`,
   }));
+  // Habits come last from their own fork, so every draw above stays what it was before they existed.
+  const habits = rng.fork('habits');
+  assignRoaming(habits, staff);
   return {
     org: { id: 'org-1', name: 'Riverton General Hospital' },
     depts,
@@ -287,13 +301,47 @@ export function buildWorld(rng: Random, opt: WorldOptions): World {
     memberServers,
     start: opt.start,
     days: opt.days,
+    habitSeed: habits.int(1, 0x7fffffff),
   };
+}
+
+/** How many other workstations of the unit a role uses besides its own (min, max). */
+const ROAM: Record<Role, [number, number]> = {
+  nurse: [1, 3],
+  physician: [0, 2],
+  pharmacist: [0, 1],
+  lab_tech: [0, 1],
+  radiology_tech: [0, 1],
+  registration: [0, 0],
+  billing: [0, 0],
+  it_admin: [0, 0],
+};
+
+/** Give each person the unit's shared workstations they use: colleagues' workstations of the same unit. */
+function assignRoaming(rng: Random, staff: Staff[]): void {
+  const byDept = new Map<string, Staff[]>();
+  for (const s of staff) {
+    if (s.dormant) continue;
+    let list = byDept.get(s.dept.code);
+    if (!list) byDept.set(s.dept.code, (list = []));
+    list.push(s);
+  }
+  for (const s of staff) {
+    const [min, max] = ROAM[s.role];
+    if (s.dormant || max === 0) continue;
+    const others = (byDept.get(s.dept.code) ?? []).filter((o) => o !== s).map((o) => o.workstation);
+    s.roam = rng.sample(others, rng.int(min, max));
+  }
+}
+
+/** True on the weekend days of the simulated calendar (day 0 is a Monday). */
+export function isWeekend(dayIndex: number): boolean {
+  return dayIndex % 7 >= 5;
 }
 
 /** True when a staff member works at this hour of this day (shift and weekend rota). */
 export function onShift(s: Staff, dayIndex: number, hour: number): boolean {
-  const weekday = dayIndex % 7; // day 0 is a Monday
-  if (weekday >= 5 && !s.weekends) return false;
+  if (isWeekend(dayIndex) && !s.weekends) return false;
   if (s.shift === 'day') return hour >= 7 && hour < 15;
   if (s.shift === 'evening') return hour >= 15 && hour < 23;
   return hour >= 23 || hour < 7;

@@ -1,13 +1,15 @@
 /**
  * Identity scenarios (issue 7): password guessing in its forms, suspicious remote access, dormant and new
- * accounts, privilege escalation, Kerberos roasting and lateral movement.
+ * accounts, privilege escalation, Kerberos roasting, lateral movement, and stolen credentials used from a new
+ * machine, with a new authentication method, or on a weekend.
  */
 import { DOMAIN } from '../emit.js';
 import { addressIn, externalAddress, FOREIGN_PLACES, HOME_PLACES, TRAVEL_PLACES } from '../places.js';
 import type { SimRecord } from '../record.js';
 import type { Injected, ScenarioContext, ScenarioDef } from '../scenario.js';
-import { randomPlace, SERVERS, type Staff } from '../world.js';
-import { DAY, HOUR, MIN, pickStaff } from './pick.js';
+import { homePlaceOf, vpnOf } from '../activity.js';
+import { isWeekend, onShift, randomPlace, SERVERS, shiftStart, type Staff } from '../world.js';
+import { DAY, HOUR, inShiftOf, MIN, pickStaff } from './pick.js';
 
 function span(events: SimRecord[], entities: Injected['entities'], note?: string): Injected {
   const times = events.map((e) => e.time);
@@ -45,9 +47,59 @@ function dormantAccount(ctx: ScenarioContext): Staff {
     dormant: true,
     home: randomPlace(ctx.rng),
     workstation: { host: `ws-old-${n}`, ip: `10.20.${base.dept.subnet}.249` },
+    roam: [],
   };
   ctx.world.staff.push(s);
   return s;
+}
+
+/**
+ * `at` moved to a day ≥ `first` at the same time of day, when the run has such a day: the behaviours that are
+ * new only against a person's habits need days of history first.
+ */
+function afterDays(ctx: ScenarioContext, at: number, first: number): number {
+  const { start, days } = ctx.world;
+  const day = Math.floor((at - start) / DAY);
+  if (day >= first || days <= first) return at;
+  return at + (ctx.rng.int(first, days - 1) - day) * DAY;
+}
+
+/**
+ * A moment in `s`'s own working hours on a day they work, day `first` or later, keeping `at`'s day when it is
+ * one: only the behaviour under test is new, not the day or the hour.
+ */
+function workMoment(ctx: ScenarioContext, s: Staff, at: number, first: number): number {
+  const { start, days } = ctx.world;
+  const day = Math.floor((at - start) / DAY);
+  // inShiftOf puts a night shift at 2 a.m., which belongs to the shift that began the evening before.
+  const next = s.shift === 'night' ? 1 : 0;
+  const workdays = Array.from({ length: days }, (_, d) => d).filter(
+    (d) => d >= first && d + next < days && onShift(s, d, shiftStart(s.shift)),
+  );
+  if (workdays.length === 0) return inShiftOf(s, afterDays(ctx, at, first));
+  const d = workdays.includes(day) ? day : ctx.rng.pick(workdays);
+  return inShiftOf(s, at + (d + next - day) * DAY);
+}
+
+/** A fresh Windows install's default computer name (`DESKTOP-` and seven letters and digits). */
+function defaultPcName(ctx: ScenarioContext): string {
+  const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  let name = 'DESKTOP-';
+  for (let i = 0; i < 7; i++) name += abc[ctx.rng.int(0, abc.length - 1)] ?? 'X';
+  return name;
+}
+
+/** An NTLM network logon: the DC validates the credentials (4776), the server logs 4624 type 3 with NTLM V2. */
+function ntlmLogon(ctx: ScenarioContext, t: number, user: string, host: string, ip: string, from: string) {
+  return [
+    ctx.emit.ntlmValidation(t - 200, user, from),
+    ctx.emit.winLogon(t, user, host, ip, 3, true, undefined, from, 'NTLM'),
+  ];
+}
+
+/** Nothing injected: this run cannot hold the instance (see Injected.skipped). */
+function skipped(at: number, why: string): Injected {
+  return { start: at, end: at, entities: {}, events: [], skipped: why };
 }
 
 export const IDENTITY_SCENARIOS: ScenarioDef[] = [
@@ -412,6 +464,125 @@ export const IDENTITY_SCENARIOS: ScenarioDef[] = [
       const t = evening + 3 * DAY + ctx.rng.int(0, 40) * MIN;
       const events = ctx.emit.vpnLogin(t, 'fortigate', s.user, cloud, 'US', true, '10.8.2.61');
       return span(events, { user: s.user, srcIp: cloud }, 'cloud provider, same country');
+    },
+  },
+  {
+    type: 'auth_new_device',
+    family: 'identity',
+    detectors: ['auth.new_device'],
+    description:
+      "an established user's stolen password used from a machine the person never uses: another department's workstation, or an unknown DESKTOP-… PC logging on to servers",
+    inject(ctx, at) {
+      const s = pickStaff(ctx, ['nurse', 'physician', 'billing', 'registration', 'pharmacist']);
+      // During the person's own working hours, after two days of their habits: only the machine is new.
+      const t = workMoment(ctx, s, at, 2);
+      if (ctx.rng.chance(0.5)) {
+        // At the keyboard of a PC of another kind of department (a billing PC for an ICU nurse, a ward PC for a
+        // billing clerk): floating and roaming never take anyone there.
+        const others = ctx.world.staff.filter((o) => !o.dormant && o.dept.clinical !== s.dept.clinical);
+        const ws = (others.length > 0 ? ctx.rng.pick(others) : s).workstation;
+        const events = [
+          ctx.emit.tgt(t - 1500, s.user, ws.ip),
+          ctx.emit.winLogon(t, s.user, ws.host, ws.ip, 2, true),
+        ];
+        ctx.emit.winLogoff(t + ctx.rng.int(10, 40) * MIN, s.user, ws.host, 2);
+        return span(events, { user: s.user, host: ws.host }, `${s.dept.code} ${s.role} at ${ws.host}`);
+      }
+      // A machine that is not domain-joined (so NTLM, with its default name) on an unknown address.
+      const pc = defaultPcName(ctx);
+      const ip = rogueIp(ctx);
+      const targets = [SERVERS.fileServer, ...ctx.rng.sample(ctx.world.memberServers, ctx.rng.int(0, 2))];
+      const events = targets.flatMap((m, k) =>
+        ntlmLogon(ctx, t + k * ctx.rng.int(1, 10) * MIN, s.user, m.host, ip, pc),
+      );
+      return span(
+        events,
+        { user: s.user, srcIp: ip },
+        `from ${pc} to ${targets.map((m) => m.host).join(' ')}`,
+      );
+    },
+  },
+  {
+    type: 'auth_new_method',
+    family: 'identity',
+    detectors: ['auth.new_method'],
+    description:
+      'pass-the-hash: NTLM network logons for a user whose network logons are Kerberos; or an SSH admin who always uses a key logs in with a password',
+    inject(ctx, at) {
+      if (ctx.rng.chance(0.5)) {
+        const s = pickStaff(ctx, ['it_admin']);
+        const t = workMoment(ctx, s, at, 2);
+        const port = ctx.rng.int(40000, 60000);
+        const events = [
+          ctx.emit.sshd(
+            t,
+            SERVERS.jump.host,
+            `Accepted password for ${s.user} from ${s.workstation.ip} port ${port} ssh2`,
+          ),
+        ];
+        ctx.emit.sshd(
+          t + ctx.rng.int(5, 40) * MIN,
+          SERVERS.jump.host,
+          `Disconnected from user ${s.user} ${s.workstation.ip} port ${port}`,
+        );
+        return span(events, { user: s.user, host: SERVERS.jump.host }, 'password instead of publickey');
+      }
+      // The hash taken from the user's own workstation and replayed from it: same machine, same hours, only
+      // the package differs (NTLM where the domain-joined PC always used Kerberos). Radiology is left out: its
+      // PACS logons are NTLM every day.
+      const s = pickStaff(ctx, ['nurse', 'billing', 'registration', 'pharmacist', 'it_admin']);
+      const t = workMoment(ctx, s, at, 2);
+      const targets = ctx.rng.sample([SERVERS.fileServer, ...ctx.world.memberServers], ctx.rng.int(1, 3));
+      const events = targets.flatMap((m, k) =>
+        ntlmLogon(ctx, t + k * ctx.rng.int(1, 5) * MIN, s.user, m.host, s.workstation.ip, s.workstation.host),
+      );
+      return span(
+        events,
+        { user: s.user, srcIp: s.workstation.ip },
+        `NTLM to ${targets.map((m) => m.host).join(' ')}`,
+      );
+    },
+  },
+  {
+    type: 'auth_off_hours_weekend',
+    family: 'identity',
+    detectors: ['auth.off_hours'],
+    description:
+      'a weekday-only office user logs on (at the office or by VPN) on a weekend at their usual daytime hour, after a weekend the department was quiet',
+    inject(ctx, at) {
+      const { days, start } = ctx.world;
+      const all = Array.from({ length: days }, (_, d) => d);
+      const first = all.find(isWeekend);
+      const later = first === undefined ? [] : all.filter((d) => d > first && isWeekend(d));
+      if (later.length === 0) return skipped(at, 'no weekend day after the first one in this run');
+      const s = pickStaff(ctx, ['billing', 'registration']);
+      const d0 = start + ctx.rng.pick(later) * DAY;
+      const home = homePlaceOf(s);
+      if (s.remote && home && ctx.rng.chance(0.5)) {
+        const t = d0 + ctx.rng.int(8, 11) * HOUR + ctx.rng.int(0, 59) * MIN;
+        const events = ctx.emit.vpnLogin(
+          t,
+          vpnOf(s),
+          s.user,
+          addressIn(ctx.rng, home),
+          home.country,
+          true,
+          `10.8.3.${ctx.rng.int(60, 90)}`,
+        );
+        return span(events, { user: s.user }, `${new Date(t).toUTCString().slice(0, 3)} by VPN`);
+      }
+      // In the office at the usual start of the day shift.
+      const t = d0 + shiftStart(s.shift) * HOUR + ctx.rng.int(-10, 30) * MIN;
+      const events = [
+        ctx.emit.tgt(t - 2000, s.user, s.workstation.ip),
+        ctx.emit.winLogon(t, s.user, s.workstation.host, s.workstation.ip, 2, true),
+      ];
+      ctx.emit.winLogoff(t + ctx.rng.int(2, 5) * HOUR, s.user, s.workstation.host, 2);
+      return span(
+        events,
+        { user: s.user, host: s.workstation.host },
+        `${new Date(t).toUTCString().slice(0, 3)} at ${s.workstation.host}`,
+      );
     },
   },
 ];
