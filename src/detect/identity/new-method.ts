@@ -77,6 +77,7 @@ const MIN_DAYS = 3;
 const FORGET = (90 * DAY) / MIN;
 /** A method used on this many different days is the account's own. */
 const ADOPT_DAYS = 2;
+/** One alert per account, channel and method rank within this many minutes. */
 const REPEAT = (7 * DAY) / MIN;
 /** A peer group is compared only with at least this many other accounts on the channel. */
 const MIN_PEERS = 5;
