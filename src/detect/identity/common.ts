@@ -76,6 +76,11 @@ export interface PartContext {
    * compare with the whole organisation).
    */
   peer(account: string): string | undefined;
+  /**
+   * The role class of an account from the staff context (`nurse`, `physician`, `billing` … as the EHR role
+   * vocabulary reads codes and titles); undefined without one.
+   */
+  role(account: string): string | undefined;
   /** Time of the first event the family saw (epoch ms). */
   start: number;
   /** True once the family-wide learning period has passed at `t`. */

@@ -8,6 +8,7 @@ import { defaultGeo } from '../../enrich/geoip.js';
 import type { GeoLookup } from '../../enrich/geoip.js';
 import type { WardEvent } from '../../model/index.js';
 import type { DetectorFamily } from '../detector.js';
+import { roleClass } from '../ehr/access.js';
 import { asrepRoast } from './asrep-roast.js';
 import { DAY, identityConfigSchema, HOUR, isPrivateIp } from './common.js';
 import type { IdentityPart, Origin, PartContext } from './common.js';
@@ -82,6 +83,11 @@ export function createIdentity(config?: unknown, deps?: IdentityDeps): DetectorF
     },
     learned: (t) => start !== undefined && t - start >= cfg.learningHours * HOUR,
     peer: (account) => deps?.context?.department(account),
+    role(account) {
+      const s = deps?.context?.staff(account);
+      const r = s === undefined ? undefined : roleClass(s);
+      return r === 'other' ? undefined : r;
+    },
     origin(e) {
       if (originFor !== e) {
         originFor = e;

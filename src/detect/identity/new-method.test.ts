@@ -48,6 +48,7 @@ function drive(events: WardEvent[], peers: Record<string, string> = {}): Alert[]
     cfg: identityConfigSchema.parse({}),
     origin: () => undefined,
     peer: (a) => peers[a],
+    role: () => undefined,
     start: T0,
     learned: (t) => t - T0 >= DAY,
   };
