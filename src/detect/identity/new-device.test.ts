@@ -35,7 +35,7 @@ const net = (time: number, user: string, server: string, ws: string | undefined,
 
 function hospital(): ContextIndex {
   const ctx = new ContextIndex();
-  const person = (id: string, org: string): void => {
+  const person = (id: string, org: string, role: string): void => {
     const recs: ContextRecord[] = [
       { kind: 'practitioner', ref: `Practitioner/${id}`, source: 't', identifiers: [`urn:acct|${id}`] },
       {
@@ -44,13 +44,15 @@ function hospital(): ContextIndex {
         source: 't',
         practitioners: [`Practitioner/${id}`],
         organization: `Organization/${org}`,
+        codes: [role],
       },
     ];
     for (const r of recs) ctx.add(r);
   };
-  for (let i = 0; i < 6; i++) person(`nurse${i}`, 'icu');
-  for (let i = 0; i < 4; i++) person(`clerk${i}`, 'billing');
-  person('admin', 'it');
+  for (let i = 0; i < 6; i++) person(`nurse${i}`, 'icu', 'nurse');
+  for (let i = 0; i < 4; i++) person(`w3nurse${i}`, 'ward3', 'nurse');
+  for (let i = 0; i < 4; i++) person(`clerk${i}`, 'billing', 'billing');
+  person('admin', 'it', 'it');
   return ctx;
 }
 
@@ -98,7 +100,9 @@ describe('auth.new_device', () => {
     expect(a[0]).toMatchObject({ entities: { user: 'nurse2', host: 'ws-bill-002' }, score: 50 });
     const text = a[0]!.reasons.join(' | ');
     expect(text).toContain('ws-icu (4 machines)');
-    expect(text).toContain('no colleague in their department icu has used a machine of the group ws-bill');
+    expect(text).toContain(
+      'no colleague in their department icu and no other nurse elsewhere has used a machine of the group ws-bill',
+    );
     expect(text).toMatch(/\(\d users of other departments have\)/);
   });
 
@@ -110,20 +114,28 @@ describe('auth.new_device', () => {
     expect(a[0]?.reasons.join(' ')).toContain("Windows' default naming");
   });
 
-  it('stays quiet inside the unit, on floats colleagues make, for rovers on known machines and for newcomers', () => {
+  it('stays quiet inside the unit, on floats where the same role works, for rovers on known machines and for newcomers', () => {
     const events = normalLife();
-    // Ward 3's own staff work on its four workstations; two ICU nurses floated there in their first days.
+    // Ward 3's nurses work on its four workstations: an ICU nurse floating there follows other nurses.
     for (let d = 0; d < 6; d++)
       for (let i = 0; i < 4; i++) events.push(at(T0 + d * D + 7 * H, `w3nurse${i}`, `WS-W3-00${i}`));
-    events.push(at(T0 + D + 15 * H, 'nurse0', 'WS-W3-001'), at(T0 + D + 16 * H, 'nurse1', 'WS-W3-002'));
     events.push(
       at(LATER, 'nurse3', 'WS-ICU-007'), // a new workstation of the unit
-      at(LATER + H, 'nurse5', 'WS-W3-003'), // a float colleagues made
+      at(LATER + H, 'nurse5', 'WS-W3-003'), // a float to a unit where nurses work
       at(LATER + 2 * H, 'admin', 'WS-ICU-001'), // the rover on a known machine
       at(LATER + 3 * H, 'newstarter', 'WS-BILL-001'), // no history yet
       net(LATER + 4 * H, 'nurse2', 'fs01', undefined, '10.20.9.50'), // only an address, in a busy subnet
     );
     expect(run(events)).toEqual([]);
+  });
+
+  it('does not call a machine that writes its own log unknown: a new laptop of the user is quiet', () => {
+    const a = run([
+      ...normalLife(),
+      at(LATER, 'clerk1', 'LT-BILL-900'),
+      at(LATER + H, 'clerk1', 'LT-BILL-900'),
+    ]);
+    expect(a).toEqual([]);
   });
 
   it('still alerts for a rover on an unknown machine, once, then learns it', () => {

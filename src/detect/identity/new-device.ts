@@ -8,12 +8,17 @@
  * a private source address), the client machine a remote-access gateway names (`attrs.device`). Machines fall
  * into groups: the host name without its trailing number (`WS-ICU-012` → `ws-icu`), an address its /24. The
  * user is judged after 10 logons with a device on 3 different days and the family learning period, when the
- * device and its group are both new for the user (not used for 90 days), and
- * - the machine name was never seen in the organisation (no logon to it or from it) — an unknown machine; or
- * - the group is known but no more than one colleague of the user's department (the staff context; the whole
- *   organisation without one) has used it, and the user is not a rover (fewer than 4 groups of their own); or
- * - the logon names no machine and its address is in a /24 no logon in the organisation came from before: DHCP
- *   moves addresses, so an address alone says only which network.
+ * device and its group are both new for the user (not used for 90 days). Peers are the user's department and
+ * role class from the staff context (the organisation without one); the group is "unusual" for the user when
+ * no more than one colleague of the department and no more than one other member of the role (a float nurse
+ * follows other nurses) used it, and the user is not a rover (fewer than 4 groups of their own). Then:
+ * - interactive logon (the device is the host that wrote the record, so a machine the hospital runs): the
+ *   group is unusual and other people use it — someone at another department's PC;
+ * - remote logon from a machine name never seen in the organisation (no logon to it or from it): an unknown
+ *   machine;
+ * - remote logon from a known machine of an unusual group;
+ * - a logon naming no machine whose address is in a /24 no logon in the organisation came from before (DHCP
+ *   moves addresses, so an address alone says only which network).
  * Windows' default names (`DESKTOP-` / `LAPTOP-` / `WIN-` and random characters) are named in the reasons: a
  * machine whose name nobody set is seldom one the hospital's IT built.
  *
@@ -22,8 +27,8 @@
  * Misses: an attacker on a machine of the user's own unit, or on the user's own machine; logons that name no
  * workstation (Kerberos network logons with only an address inside a busy subnet); sshd (no client name).
  *
- * False positives: staff floating to another unit for the first time, new or replaced workstations whose
- * names follow no pattern, a user's first use of a shared kiosk.
+ * False positives: the first float to a unit where no one of the same role worked yet, new or replaced
+ * machines that connect remotely before anyone logs on to them, a user's first use of a shared kiosk.
  */
 import type { Alert, WardEvent } from '../../model/index.js';
 import type { DetectorMeta } from '../detector.js';
@@ -93,6 +98,8 @@ interface Device {
   addr?: string;
   /** Hands on the keyboard: interactive or RDP. */
   hands: boolean;
+  /** The device is the host that logged the logon (an interactive logon): a machine whose log Ward reads. */
+  local: boolean;
   /** Words for the logon kind. */
   how: string;
 }
@@ -108,21 +115,21 @@ function deviceOf(e: WardEvent): Device | undefined {
   const addr = e.srcIp !== undefined && e.srcIp !== '127.0.0.1' && isPrivateIp(e.srcIp) ? e.srcIp : undefined;
   if (lt === 2 || lt === 7 || lt === 11) {
     const name = named(e.host);
-    return name === undefined ? undefined : { name, hands: true, how: 'interactive logon' };
+    return name === undefined ? undefined : { name, hands: true, local: true, how: 'interactive logon' };
   }
   if (lt === 10 || lt === 3) {
     const name = named(e.attrs?.workstation);
     const how = lt === 10 ? `RDP logon to ${e.host ?? 'a host'}` : `network logon to ${e.host ?? 'a host'}`;
     // A network logon naming the target itself as workstation is local (a service on the box).
     if (name !== undefined && e.host !== undefined && name === hostKey(e.host)) return undefined;
-    if (name !== undefined) return { name, ...(addr ? { addr } : {}), hands: lt === 10, how };
-    return addr === undefined ? undefined : { addr, hands: lt === 10, how };
+    if (name !== undefined) return { name, ...(addr ? { addr } : {}), hands: lt === 10, local: false, how };
+    return addr === undefined ? undefined : { addr, hands: lt === 10, local: false, how };
   }
   if (lt === 4 || lt === 5) return undefined;
   const client = named(e.attrs?.device);
   return client === undefined
     ? undefined
-    : { name: client, hands: true, how: `${e.attrs?.gateway ?? 'remote-access'} session` };
+    : { name: client, hands: true, local: false, how: `${e.attrs?.gateway ?? 'remote-access'} session` };
 }
 
 /** A machine's group: its name without the trailing number (`ws-icu-012` → `ws-icu`), an address's /24. */
@@ -147,10 +154,34 @@ function trim(rec: Record<string, number>, max: number): Record<string, number> 
   return Object.fromEntries(entries.slice(0, max));
 }
 
+/** Who the user is compared with: their department and role class from the staff context. */
+interface Peers {
+  dept?: string;
+  role?: string;
+}
+
+/** `no colleague in their department icu and no other nurse has used a machine of the group ws-bill (…)`. */
+function whose(colleagues: number, sameRole: number, orgUsers: number, peer: Peers, grp: string): string {
+  const count = (n: number, one: string, none: string): string => (n === 0 ? none : one);
+  const dept =
+    peer.dept !== undefined
+      ? `${count(colleagues, 'one colleague', 'no colleague')} in their department ${peer.dept}`
+      : `${count(colleagues, 'one other user', 'no other user')} in the organisation`;
+  const role =
+    peer.role !== undefined
+      ? ` and ${count(sameRole, `one other ${peer.role}`, `no other ${peer.role}`)} elsewhere`
+      : '';
+  const others = orgUsers - colleagues;
+  return `${dept}${role} has used a machine of the group ${grp}${peer.dept !== undefined && others > 0 ? ` (${others} users of other departments have)` : ''}`;
+}
+
 /** The part detecting logons from devices new for the user and their colleagues. */
 export function newDevice(): IdentityPart {
   let users = new Map<string, User>();
-  /** `peer \0 group` → users of that peer group who used the group; `\0 group` for the organisation. */
+  /**
+   * Users who used a group: `d:dept \0 group` per department, `r:role \0 group` per role class, `\0 group` in the
+   * organisation.
+   */
   let groupUsers = new Map<string, number>();
   /** Machine names seen in the organisation → last time. */
   let known = new Map<string, number>();
@@ -167,7 +198,7 @@ export function newDevice(): IdentityPart {
     key: string,
     d: Device,
     e: WardEvent,
-    peer: string | undefined,
+    peer: Peers,
     learned: boolean,
   ): Alert | undefined => {
     const dev = d.name ?? d.addr ?? '';
@@ -175,13 +206,21 @@ export function newDevice(): IdentityPart {
     if (!(u.n >= MIN_LOGONS && u.days >= MIN_DAYS && learned)) return undefined;
     if (!fresh(u.dev[dev], e.time) || !fresh(u.grp[grp], e.time)) return undefined;
     const groups = Object.keys(seenWithin(u.grp, e.time, FORGET));
-    const colleagues = groupUsers.get(`${peer ?? ''}\u0000${grp}`) ?? 0;
+    const colleagues = peer.dept === undefined ? 0 : (groupUsers.get(`d:${peer.dept}\u0000${grp}`) ?? 0);
+    const sameRole = peer.role === undefined ? 0 : (groupUsers.get(`r:${peer.role}\u0000${grp}`) ?? 0);
     const orgUsers = groupUsers.get(`\u0000${grp}`) ?? 0;
+    const unusual = colleagues <= 1 && sameRole <= 1 && groups.length < ROVER_GROUPS;
     const from = d.name !== undefined ? `${d.name}${d.addr ? ` (${d.addr})` : ''}` : (d.addr ?? '');
     let score: number;
     let what: string;
     let why: string;
-    if (d.name !== undefined && !known.has(d.name)) {
+    if (d.local) {
+      // A machine that sends its own log is one the hospital runs: what matters is whose machines they are.
+      if (!unusual || orgUsers === 0) return undefined;
+      score = 45;
+      what = 'a machine of a group other departments use';
+      why = whose(colleagues, sameRole, orgUsers, peer, grp);
+    } else if (d.name !== undefined && !known.has(d.name)) {
       score = 55;
       what = 'a machine never seen before';
       why = `${d.name} was never seen in the organisation before: no logon to it or from it`;
@@ -189,10 +228,10 @@ export function newDevice(): IdentityPart {
       score = 45;
       what = 'an address in a network never seen before';
       why = `no logon in the organisation came from the network ${grp} before`;
-    } else if (d.name !== undefined && colleagues <= 1 && groups.length < ROVER_GROUPS) {
+    } else if (d.name !== undefined && unusual) {
       score = 45;
       what = 'a machine new for this user and their colleagues';
-      why = `${colleagues === 0 ? 'no colleague' : 'one colleague'} ${peer !== undefined ? `in their department ${peer}` : 'in the organisation'} has used a machine of the group ${grp}${orgUsers > colleagues ? ` (${orgUsers} users of other departments have)` : ''}`;
+      why = whose(colleagues, sameRole, orgUsers, peer, grp);
     } else return undefined;
     const defaultName = d.name !== undefined && DEFAULT_NAME.test(d.name);
     if (defaultName) score += 10;
@@ -223,13 +262,14 @@ export function newDevice(): IdentityPart {
   };
 
   /** Fold a logon from `d` into the user's devices and the groups' user counts. */
-  const learn = (u: User, d: Device, t: number, peer: string | undefined): void => {
+  const learn = (u: User, d: Device, t: number, peer: Peers): void => {
     const dev = d.name ?? d.addr ?? '';
     const grp = deviceGroup(d);
     if (fresh(u.grp[grp], t)) {
-      const peerKey = `${peer ?? ''}\u0000${grp}`;
-      groupUsers.set(peerKey, (groupUsers.get(peerKey) ?? 0) + 1);
-      if (peer !== undefined) groupUsers.set(`\u0000${grp}`, (groupUsers.get(`\u0000${grp}`) ?? 0) + 1);
+      const bump = (k: string): void => void groupUsers.set(k, (groupUsers.get(k) ?? 0) + 1);
+      bump(`\u0000${grp}`);
+      if (peer.dept !== undefined) bump(`d:${peer.dept}\u0000${grp}`);
+      if (peer.role !== undefined) bump(`r:${peer.role}\u0000${grp}`);
       u.grp[grp] = t;
       u.grp = trim(u.grp, MAX_GROUPS);
     } else u.grp[grp] = t;
@@ -255,9 +295,15 @@ export function newDevice(): IdentityPart {
       if (d !== undefined && key !== undefined) {
         let u = users.get(key);
         if (u === undefined) users.set(key, (u = { dev: {}, grp: {}, n: 0, days: 0, day: -1 }));
-        const found = judge(u, key, d, e, ctx.peer(key), ctx.learned(e.time));
+        const dept = ctx.peer(key);
+        const role = ctx.role(key);
+        const peer: Peers = {
+          ...(dept !== undefined ? { dept } : {}),
+          ...(role !== undefined ? { role } : {}),
+        };
+        const found = judge(u, key, d, e, peer, ctx.learned(e.time));
         if (found !== undefined) emit(found);
-        learn(u, d, e.time, ctx.peer(key));
+        learn(u, d, e.time, peer);
       }
       // Every machine logged on to, and every network logged on from, is known to the organisation; judged
       // first, since an interactive logon's device is the host itself.
