@@ -478,6 +478,22 @@ describe('auth.off_hours', () => {
     expect(a[0]?.reasons.join(' ')).toMatch(/no weekend day.*by chance/);
     expect(a[0]?.score).toBe(40);
   });
+  it('learns the hours a session spans from its logoff: a midday logon at a second workstation is usual', () => {
+    const shift = (withLogoff: boolean): WardEvent[] => {
+      const out: WardEvent[] = [];
+      for (let d = 0; d < 8; d++) {
+        out.push(logon(T0 + d * D + 7 * H, 'nurse'));
+        if (withLogoff)
+          out.push(
+            ev({ time: T0 + d * D + 15 * H + 30 * 60_000, user: 'nurse', action: 'logoff', logonType: 2 }),
+          );
+      }
+      out.push(ev({ time: T0 + 8 * D + 12 * H, user: 'nurse', host: 'ws2', logonType: 2 }));
+      return out;
+    };
+    expect(of(run(shift(false)), 'auth.off_hours')).toHaveLength(1);
+    expect(of(run(shift(true)), 'auth.off_hours')).toEqual([]);
+  });
   it('needs weeks of weekdays before reading the absence of weekends as a habit', () => {
     // Only one working week seen: a Saturday logon is not yet unusual for the user alone.
     const events: WardEvent[] = [];

@@ -6,10 +6,13 @@
  * Finds: a successful interactive, remote-interactive or remote-access logon (Windows types 2, 7, 10, 11,
  * sshd, VPN) that is unusual in one of two ways:
  * - **Hour of day.** The hour's share of the user's logons, smoothed with the neighbouring hours at half
- *   weight, is under `offHoursShare`. The profile is 24 hourly counters that halve every 7 days. A user is
- *   judged by their own profile after 5 logons on 3 different days; before that, when the staff context names
- *   their department and the department has logged on at least 30 times (weighted), by the department's
- *   profile at half the threshold — a new starter at 3 a.m. in a unit where nobody works nights.
+ *   weight, is under `offHoursShare`. The profile is 24 hourly counters that halve every 7 days; a personal
+ *   session's logoff (Windows 4634/4647 of types 2, 10, 11, a gateway's session end) also counts each hour the
+ *   session spanned (up to 16 h), so the profile is when the user works, not only when they start. A user is
+ *   judged by their own profile after 5 logons on 3 different days; before that — once the stream is a week
+ *   old, so a user without history is a new starter rather than a fresh deployment — when the staff context
+ *   names their department and the department has logged on at least 30 times (weighted), by the department's
+ *   profile at half the threshold: a new starter at 3 a.m. in a unit where nobody works nights.
  * - **Weekend.** Hospitals rota single weekdays freely, so the week is read as weekdays against weekend days
  *   (Saturday and Sunday in the site's `timeZone`). A weekend logon is unusual when the user has no weekend
  *   day in their recent history (decayed active weekend days under 0.5, half-life 28 days) and that absence
@@ -33,6 +36,7 @@
  */
 import type { WardEvent } from '../../model/index.js';
 import type { DetectorMeta } from '../detector.js';
+import { AUTH_ACTIONS } from '../../model/index.js';
 import { accountKey, DAY, HOUR, iso, isRemoteLogon, isSuccessLogon, partAlert } from './common.js';
 import type { IdentityPart } from './common.js';
 
@@ -68,6 +72,13 @@ const OWN_CHANCE = 0.01;
 const PEER_CHANCE = 0.001;
 /** A department works weekends when this share of its person-days falls on them. */
 const PEER_WEEKEND_SHARE = 0.02;
+/**
+ * A department's hours speak for a new user only after a week of stream: before that everyone is new (a fresh
+ * deployment), after it a user with no history is a new starter.
+ */
+const PEER_AFTER = 7 * DAY;
+/** Longest session whose hours are filled in at its end. */
+const MAX_SESSION = 16 * HOUR;
 /** Longest gap of covered days stepped one by one; older days have decayed to nothing. */
 const MAX_STEP_DAYS = 200;
 
@@ -95,6 +106,8 @@ interface User {
   week: Days;
   /** Recent remote-access source networks (up to 8). */
   ips: string[];
+  /** Time of the last personal logon whose session is still open (0: none), for filling the session's hours. */
+  open?: number;
 }
 
 /** A department's pooled profile: hours of its staff's logons and their person-days. */
@@ -216,9 +229,34 @@ export function offHours(): IdentityPart {
   let groups = new Map<string, Group>();
   let offsetOf: ((t: number) => number) | undefined;
   let zone = '';
+  /**
+   * A personal session ended: the hours between its logon and now were spent working, so they count in the
+   * user's (and department's) profile like logons — a nurse who starts at 07:00 is at work at 13:00 too.
+   */
+  const sessionEnd = (e: WardEvent, peerOf: (account: string) => string | undefined): void => {
+    const key = accountKey(e.user);
+    const u = key === undefined ? undefined : users.get(key);
+    if (u?.open === undefined || u.open === 0 || key === undefined) return;
+    const from = u.open;
+    u.open = 0;
+    if (e.time <= from || e.time - from > MAX_SESSION) return;
+    const dept = peerOf(key);
+    const g = dept === undefined ? undefined : groups.get(dept);
+    decayHours(u, e.time);
+    if (g !== undefined) decayHours(g, e.time);
+    for (let t = (Math.floor(from / HOUR) + 1) * HOUR; t <= e.time; t += HOUR) {
+      const h = new Date(t).getUTCHours();
+      u.h[h] = (u.h[h] ?? 0) + 1;
+      if (g !== undefined) g.h[h] = (g.h[h] ?? 0) + 1;
+    }
+  };
   return {
     meta: OFF_HOURS,
     handle(e: WardEvent, ctx, emit) {
+      if (e.class === 'authentication' && e.action === AUTH_ACTIONS.logoff && personal(e)) {
+        sessionEnd(e, (a) => ctx.peer(a));
+        return;
+      }
       if (!isSuccessLogon(e) || scheduled(e)) return;
       const key = accountKey(e.user);
       if (key === undefined) return;
@@ -266,7 +304,8 @@ export function offHours(): IdentityPart {
       const reasons: string[] = [];
       let score = 0;
       if (judgeable && !knownHome && e.time - u.lastAlert >= 12 * HOUR) {
-        score = judgeHour(u, g, dept, hour, ctx.cfg.offHoursShare, reasons);
+        const young = e.time - ctx.start < PEER_AFTER;
+        score = judgeHour(u, young ? undefined : g, dept, hour, ctx.cfg.offHoursShare, reasons);
         // The weekend is judged on the user's first logon of the day: later ones are the same day's work.
         if (newDay && isWeekend(day)) {
           const weekend = judgeWeekend(u, g, dept, reasons);
@@ -274,6 +313,7 @@ export function offHours(): IdentityPart {
         }
       }
       // Learn after judging.
+      if (personal(e)) u.open = e.time;
       u.h[hour] = (u.h[hour] ?? 0) + 1;
       u.n++;
       if (newDay) {
