@@ -168,7 +168,9 @@ export class AddressAttribution {
     }
     if (e.host !== undefined && atConsole(e.logonType)) {
       const h = hostKey(e.host);
-      hold(this.hostUser, h, { s: e.time, e: e.time + LOGON_HOURS * HOUR, v: user, id: e.id, k: 'console' });
+      const end = e.time + LOGON_HOURS * HOUR;
+      if (!renew(this.hostUser, h, user, e.time, end))
+        hold(this.hostUser, h, { s: e.time, e: end, v: user, id: e.id, k: 'console' });
     }
   }
 
@@ -185,7 +187,10 @@ export class AddressAttribution {
       this.machine(e);
       return;
     }
-    hold(this.ipUser, ip, { s: e.time, e: e.time + LOGON_HOURS * HOUR, v: user, id: e.id, k: 'ticket' });
+    const end = e.time + LOGON_HOURS * HOUR;
+    // A renewal by the same person (the common case) only extends the holding: no interval is built for it.
+    if (!renew(this.ipUser, ip, user, e.time, end))
+      hold(this.ipUser, ip, { s: e.time, e: end, v: user, id: e.id, k: 'ticket' });
   }
 
   /** A machine account (`NAME$`) authenticating from an internal address: that machine holds the address. */
@@ -197,7 +202,9 @@ export class AddressAttribution {
     const slash = name.lastIndexOf('\\');
     const host = hostKey(name.slice(slash + 1, -1));
     if (host === '') return;
-    hold(this.ipHost, ip, { s: e.time, e: e.time + MACHINE_HOURS * HOUR, v: host, id: e.id, k: 'machine' });
+    const end = e.time + MACHINE_HOURS * HOUR;
+    if (!renew(this.ipHost, ip, host, e.time, end))
+      hold(this.ipHost, ip, { s: e.time, e: end, v: host, id: e.id, k: 'machine' });
   }
 
   /** Who held `ip` at `t`; fills and returns `out` (cleared first), so hot paths can reuse one object. */

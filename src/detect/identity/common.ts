@@ -110,16 +110,40 @@ const SYSTEM_ACCOUNTS = new Set([
  * unnamed, machine (`HOST$`) and built-in accounts, and Windows' per-session `DWM-n` / `UMFD-n`.
  */
 export function accountKey(name: string | undefined): string | undefined {
-  if (name === undefined) return undefined;
-  // Every identity detector asks for the same event's account in turn: remember the last answer.
-  if (name === lastName) return lastKey;
-  lastName = name;
-  lastKey = computeAccountKey(name);
-  return lastKey;
+  // Every identity detector asks for the same event's account in turn: the memo remembers the last answer.
+  return name === undefined ? undefined : ACCOUNTS.get(name, computeAccountKey);
 }
 
-let lastName: string | undefined;
-let lastKey: string | undefined;
+/**
+ * A bounded memo of a string function. A site has a few thousand account and host names, each logged in a few
+ * spellings: answering from a Map saves the trimming, lower-casing and slicing (three short-lived strings) of
+ * every event, and hands every detector the same string object for a name, so their own Map lookups hash it
+ * once. Forgets everything when full (a stream of random names costs one lookup more per event, nothing else).
+ */
+export class Memo {
+  private readonly m = new Map<string, string | null>();
+  private lastS: string | undefined;
+  private lastV: string | undefined;
+  constructor(private readonly max: number) {}
+  /** `f(s)`, from the memo when `s` was seen. */
+  get(s: string, f: (s: string) => string | undefined): string | undefined {
+    // Several detectors ask in turn for the same event's name (the same string object): no lookup then.
+    if (s === this.lastS) return this.lastV;
+    this.lastS = s;
+    return (this.lastV = this.lookup(s, f));
+  }
+  private lookup(s: string, f: (s: string) => string | undefined): string | undefined {
+    const hit = this.m.get(s);
+    if (hit !== undefined) return hit ?? undefined;
+    const v = f(s);
+    if (this.m.size >= this.max) this.m.clear();
+    this.m.set(s, v ?? null);
+    return v;
+  }
+}
+
+const ACCOUNTS = new Memo(20_000);
+const HOSTS = new Memo(20_000);
 
 function computeAccountKey(name: string): string | undefined {
   let s = name.trim().toLowerCase();
@@ -134,11 +158,23 @@ function computeAccountKey(name: string): string | undefined {
 
 /** Host key: lower case, the first label of a DNS name (`WS-ED-001.rgh.local` → `ws-ed-001`); addresses whole. */
 export function hostKey(host: string): string {
+  return HOSTS.get(host, computeHostKey)!;
+}
+
+function computeHostKey(host: string): string {
   const h = host.toLowerCase();
   if (isIpLike(h)) return h;
   const dot = h.indexOf('.');
   return dot > 0 ? h.slice(0, dot) : h;
 }
+
+/** `s` in lower case, memoised like {@link hostKey} (host names repeat on every event). */
+export function lowerName(s: string): string {
+  return LOWER.get(s, toLower)!;
+}
+
+const LOWER = new Memo(20_000);
+const toLower = (s: string): string => s.toLowerCase();
 
 function isIpLike(s: string): boolean {
   const c = s.charCodeAt(0);

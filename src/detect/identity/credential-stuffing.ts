@@ -22,7 +22,7 @@
 import type { WardEvent } from '../../model/index.js';
 import type { DetectorMeta } from '../detector.js';
 import { fmtList, plural } from '../wording.js';
-import { accountKey, HOUR, iso, isSuccessLogon, partAlert } from './common.js';
+import { accountKey, HOUR, iso, lowerName, isSuccessLogon, partAlert } from './common.js';
 import type { IdentityPart } from './common.js';
 
 /** Metadata of auth.credential_stuffing. */
@@ -72,7 +72,7 @@ export function credentialStuffing(): IdentityPart {
         return;
       }
       if (e.outcome !== 'failure') return;
-      const target = e.host?.toLowerCase() ?? 'unknown';
+      const target = e.host === undefined ? 'unknown' : lowerName(e.host);
       let t = targets.get(target);
       if (t === undefined) {
         t = { w: e.time, f: [], done: false, base: 0 };

@@ -22,7 +22,7 @@
 import type { WardEvent } from '../../model/index.js';
 import type { DetectorMeta } from '../detector.js';
 import { fmtSpan } from '../wording.js';
-import { accountKey, hostKey, HOUR, isSuccessLogon, MIN, partAlert } from './common.js';
+import { accountKey, hostKey, HOUR, isSuccessLogon, Memo, MIN, partAlert } from './common.js';
 import type { IdentityPart } from './common.js';
 
 /** Metadata of auth.lateral_chain. */
@@ -76,10 +76,50 @@ interface Snapshot {
 
 /** A logged host name as a host key (common.ts), or undefined for blanks and placeholders (`-`, `localhost`). */
 function hostOf(s: string | undefined): string | undefined {
-  if (s === undefined) return undefined;
+  return s === undefined ? undefined : HOSTS.get(s, computeHostOf);
+}
+
+const HOSTS = new Memo(20_000);
+
+function computeHostOf(s: string): string | undefined {
   const t = s.trim();
   if (t === '' || t === '-' || t.toLowerCase() === 'localhost') return undefined;
   return hostKey(t);
+}
+
+/**
+ * The route key `from>to`, one string object per pair: building it per logon cost a concatenation and a
+ * flattening and hashing of the new string at every lookup. Forgotten when it holds MAX_NAMES pairs.
+ */
+let routes = new Map<string, Map<string, string>>();
+let nRoutes = 0;
+function routeKey(from: string, to: string): string {
+  let m = routes.get(from);
+  if (m === undefined) {
+    if (nRoutes >= MAX_NAMES) {
+      routes = new Map();
+      nRoutes = 0;
+    }
+    routes.set(from, (m = new Map<string, string>()));
+  }
+  let k = m.get(to);
+  if (k === undefined) {
+    m.set(to, (k = `${from}>${to}`));
+    nRoutes++;
+  }
+  return k;
+}
+
+/** True when `to` is already on the chain (a hop from or to it): extending would loop back. */
+function loops(chain: Hop[], to: string): boolean {
+  for (const h of chain) if (h.from === to || h.to === to) return true;
+  return false;
+}
+
+/** True when some hop of the chain is a route never taken before. */
+function anyFresh(chain: Hop[]): boolean {
+  for (const h of chain) if (h.fresh) return true;
+  return false;
 }
 
 /** The part detecting chained lateral movement. */
@@ -103,16 +143,14 @@ export function lateralChain(): IdentityPart {
       if (from === undefined || from === to) return;
       let a = accounts.get(key);
       if (a === undefined) accounts.set(key, (a = { ends: {}, nEnds: 0, paths: {}, nPaths: 0 }));
-      const path = `${from}>${to}`;
+      const path = routeKey(from, to);
       const fresh = a.paths[path] === undefined;
       if (fresh && ++a.nPaths > MAX_PATHS) forgetOldPaths(a);
       a.paths[path] = e.time;
       // Extend the chain that ended at the source, if it is recent and does not loop back.
       const prev = a.ends[from];
       const live =
-        prev !== undefined &&
-        e.time - prev[prev.length - 1]!.t <= HOP_WINDOW_MS &&
-        !prev.some((h) => h.from === to || h.to === to);
+        prev !== undefined && e.time - prev[prev.length - 1]!.t <= HOP_WINDOW_MS && !loops(prev, to);
       const hop: Hop = { from, to, t: e.time, id: e.id, fresh };
       const chain: Hop[] = live ? [...prev, hop] : [hop];
       if (a.ends[to] === undefined && ++a.nEnds > MAX_ENDS) {
@@ -128,7 +166,7 @@ export function lateralChain(): IdentityPart {
         a.nEnds = n + 1;
       }
       a.ends[to] = chain;
-      if (chain.length < MIN_HOPS || !ctx.learned(e.time) || !chain.some((h) => h.fresh)) return;
+      if (chain.length < MIN_HOPS || !ctx.learned(e.time) || !anyFresh(chain)) return;
       if (a.alerted !== undefined && e.time - a.alerted < HOUR) return;
       a.alerted = e.time;
       const route = [chain[0]!.from, ...chain.map((h) => h.to)];

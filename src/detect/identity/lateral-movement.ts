@@ -19,7 +19,7 @@
 import type { WardEvent } from '../../model/index.js';
 import type { DetectorMeta } from '../detector.js';
 import { fmtList } from '../wording.js';
-import { accountKey, HOUR, iso, isSuccessLogon, partAlert } from './common.js';
+import { accountKey, HOUR, iso, isSuccessLogon, lowerName, partAlert } from './common.js';
 import type { IdentityPart } from './common.js';
 
 /** Metadata of auth.lateral_movement. */
@@ -56,7 +56,7 @@ export function lateralMovement(): IdentityPart {
     handle(e: WardEvent, ctx, emit) {
       if (!isSuccessLogon(e) || (e.logonType !== 3 && e.logonType !== 10)) return;
       const key = accountKey(e.user);
-      const host = e.host?.toLowerCase();
+      const host = e.host === undefined ? undefined : lowerName(e.host);
       if (key === undefined || host === undefined) return;
       let u = users.get(key);
       if (u === undefined) {

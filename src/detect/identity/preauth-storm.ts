@@ -21,7 +21,7 @@ import type { WardEvent } from '../../model/index.js';
 import { AUTH_ACTIONS } from '../../model/index.js';
 import type { DetectorMeta } from '../detector.js';
 import { fmtList, plural } from '../wording.js';
-import { accountKey, HOUR, iso, partAlert } from './common.js';
+import { accountKey, HOUR, iso, lowerName, partAlert } from './common.js';
 import type { IdentityPart } from './common.js';
 
 /** Metadata of auth.preauth_storm. */
@@ -73,7 +73,7 @@ export function preauthStorm(): IdentityPart {
       if (!isPreauthFailure(e)) return;
       const key = accountKey(e.user);
       if (key === undefined) return;
-      const host = e.host?.toLowerCase() ?? 'unknown';
+      const host = e.host === undefined ? 'unknown' : lowerName(e.host);
       let d = dcs.get(host);
       if (d === undefined) dcs.set(host, (d = { w: e.time, f: [], accounts: [], done: false, base: 0 }));
       if (e.time - d.w > HOUR) {
