@@ -485,9 +485,20 @@ describe('auth.off_hours', () => {
         out.push(logon(T0 + d * D + 7 * H, 'nurse'));
         if (withLogoff)
           out.push(
-            ev({ time: T0 + d * D + 15 * H + 30 * 60_000, user: 'nurse', action: 'logoff', logonType: 2 }),
+            ev({
+              time: T0 + d * D + 15 * H + 30 * 60_000,
+              user: 'nurse',
+              host: 'ws1',
+              action: 'logoff',
+              logonType: 2,
+            }),
           );
       }
+      // A short session at a second workstation mid-shift, on the first day, must not close the long one.
+      out.push(ev({ time: T0 + 10 * H, user: 'nurse', host: 'ws3', logonType: 2 }));
+      out.push(
+        ev({ time: T0 + 10 * H + 600_000, user: 'nurse', host: 'ws3', action: 'logoff', logonType: 2 }),
+      );
       out.push(ev({ time: T0 + 8 * D + 12 * H, user: 'nurse', host: 'ws2', logonType: 2 }));
       return out;
     };

@@ -77,6 +77,8 @@ const PEER_WEEKEND_SHARE = 0.02;
  * deployment), after it a user with no history is a new starter.
  */
 const PEER_AFTER = 7 * DAY;
+/** Open sessions kept per user. */
+const MAX_OPEN = 4;
 /** Longest session whose hours are filled in at its end. */
 const MAX_SESSION = 16 * HOUR;
 /** Longest gap of covered days stepped one by one; older days have decayed to nothing. */
@@ -106,8 +108,8 @@ interface User {
   week: Days;
   /** Recent remote-access source networks (up to 8). */
   ips: string[];
-  /** Time of the last personal logon whose session is still open (0: none), for filling the session's hours. */
-  open?: number;
+  /** Open personal sessions: host (or gateway) → logon time, for filling the session's hours at its end. */
+  open?: Record<string, number>;
 }
 
 /** A department's pooled profile: hours of its staff's logons and their person-days. */
@@ -185,6 +187,11 @@ function networkOf(ip: string): string {
   return dot < 0 ? ip : ip.slice(0, dot);
 }
 
+/** Where a session runs, to pair its logon with its logoff: the host, else the gateway. */
+function sessionKey(e: WardEvent): string {
+  return (e.host ?? e.attrs?.gateway ?? '').toLowerCase();
+}
+
 /** Batch and service logons run on schedules, not on the person's hours. */
 function scheduled(e: WardEvent): boolean {
   return e.logonType === 4 || e.logonType === 5;
@@ -236,9 +243,10 @@ export function offHours(): IdentityPart {
   const sessionEnd = (e: WardEvent, peerOf: (account: string) => string | undefined): void => {
     const key = accountKey(e.user);
     const u = key === undefined ? undefined : users.get(key);
-    if (u?.open === undefined || u.open === 0 || key === undefined) return;
-    const from = u.open;
-    u.open = 0;
+    const where = sessionKey(e);
+    const from = u?.open?.[where];
+    if (u?.open === undefined || from === undefined || key === undefined) return;
+    u.open = Object.fromEntries(Object.entries(u.open).filter(([k]) => k !== where));
     if (e.time <= from || e.time - from > MAX_SESSION) return;
     const dept = peerOf(key);
     const g = dept === undefined ? undefined : groups.get(dept);
@@ -313,7 +321,11 @@ export function offHours(): IdentityPart {
         }
       }
       // Learn after judging.
-      if (personal(e)) u.open = e.time;
+      if (personal(e)) {
+        // A few sessions at once at most: the oldest goes (its logoff was not logged).
+        const open = Object.entries({ ...u.open, [sessionKey(e)]: e.time });
+        u.open = Object.fromEntries(open.sort((a, b) => b[1] - a[1]).slice(0, MAX_OPEN));
+      }
       u.h[hour] = (u.h[hour] ?? 0) + 1;
       u.n++;
       if (newDay) {
