@@ -152,6 +152,34 @@ describe('auth.new_method', () => {
     expect(alerts[0]?.reasons.join(' ')).toContain('0 of 6 other accounts in department ward');
   });
 
+  it('judges NTLM by the destination: quiet at a legacy NTLM-only server, alerts at one that sees only Kerberos', () => {
+    const to = (host: string, e: WardEvent): WardEvent => ({ ...e, host });
+    const peers: Record<string, string> = { dave: 'card', erin: 'card' };
+    const events: WardEvent[] = [];
+    for (let i = 0; i < 6; i++) {
+      peers[`card${i}`] = 'card';
+      events.push(...habit((t) => win(t, `card${i}`, 'Kerberos'), 10, 1, 0, i));
+      // Most of the department reads images on the PACS, which only speaks NTLM.
+      if (i < 4)
+        events.push(...habit((t) => to('pacs01', win(t, `card${i}`, 'NTLM', 'NTLM V2')), 10, 1, 0, 20 + i));
+    }
+    const pacs = to('pacs01', win(T0 + 10 * DAY + 9 * HOUR, 'dave', 'NTLM', 'NTLM V2'));
+    const pth = to('srv16', win(T0 + 10 * DAY + 10 * HOUR, 'erin', 'NTLM', 'NTLM V2'));
+    const alerts = drive(
+      [
+        ...events,
+        ...habit((t) => win(t, 'dave', 'Kerberos'), 10),
+        ...habit((t) => win(t, 'erin', 'Kerberos'), 10),
+        ...habit((t) => to('srv16', win(t, `card${t % 6}`, 'Kerberos')), 10, 3, 0, 50),
+        pacs,
+        pth,
+      ],
+      peers,
+    );
+    expect(alerts.map((a) => a.events)).toEqual([[pth.id]]);
+    expect(alerts[0]?.reasons.join(' ')).toContain('srv16 received 0% of its last 30 Windows network logons');
+  });
+
   it('adopts a method the account keeps using, and forgets it after 90 days unused', () => {
     const alerts = drive([
       ...colleagues(130),

@@ -16,26 +16,31 @@
  * carry an OTP; a GlobalProtect `Cookie`; FortiGate's sslvpn / ipsec and AnyConnect, which are tunnel types)
  * are learned, never judged. A new method that is not weaker (password → publickey) is only learned.
  *
- * Peers: for every peer group (the department from the staff context, else the whole organisation, when it
- * has at least `MIN_PEERS` other accounts on the channel) the detector counts the accounts using each method
- * on each channel. When at least 30% of the other accounts use the new method there it is the group's normal
- * (a legacy application that only speaks NTLM) and the detector stays quiet; from 10% it scores 10 lower. A
- * method that alerted counts for peers only once the account has used it on two days, so an attacker using
- * many stolen accounts does not make it look normal.
+ * Peers and destinations: for every peer group (the department from the staff context, else the whole
+ * organisation, when it has at least `MIN_PEERS` other accounts on the channel) the detector counts the
+ * accounts using each method on each channel, and for every destination (the host that logged the logon: a
+ * server, the SSH host, the gateway) its recent mix of methods. The detector stays quiet when the destination
+ * received at least 30% of its last logons (at least 20) by the method or a weaker one (a legacy PACS that only
+ * speaks NTLM, a server that only accepts SSH passwords), or when at least 30% of the other accounts of the
+ * group use the method on the channel — unless the destination has received three or more logons and none by
+ * that method (the colleagues' NTLM goes to the PACS, not to this file server). From 10% (peers or
+ * destination) it scores 10 lower. A method that alerted counts for peers only once the account has used it on
+ * two days, so an attacker using many stolen accounts does not make it look normal.
  *
  * Adaptation: a method the account uses on two different days becomes its own and is not alerted again;
- * methods unused for 90 days are forgotten. One alert per account, channel and method (methods of one rank count as one: `NTLM` and `NTLM V2`) per 7
- * days.
+ * methods unused for 90 days are forgotten. One alert per account, channel and method per 7 days (methods of
+ * one rank count as one: `NTLM` and `NTLM V2`).
  *
  * Evidence: the logon record.
  *
  * Misses: downgrades on a channel the account is new on; attackers who use the account's usual method (a
  * stolen Kerberos ticket, a stolen key, a stolen VPN certificate); interactive NTLM hidden behind `Negotiate`;
- * an account that already mixes strong and weak methods (a Kerberos user who also maps shares by IP address).
+ * an account that already mixes strong and weak methods (a Kerberos user who also maps shares by IP address);
+ * pass-the-hash to a server that many clients reach by NTLM.
  *
  * False positives: a share or application reached by IP address or through a non-domain name (NTLM instead
  * of Kerberos), a broken clock or trust breaking Kerberos, a laptop off the domain network, a server that only
- * accepts SSH passwords (sshd is one channel across servers), a lost key or certificate, a gateway
+ * accepts SSH passwords until it has 20 logons (sshd is one channel across servers), a lost key or certificate, a gateway
  * reconfigured (OpenVPN logs a password and a certificate line for the same session when both are required),
  * and a rollout: the first colleagues to use a new NTLM-only application alert until it is common.
  */
@@ -54,7 +59,7 @@ export const NEW_METHOD: DetectorMeta = {
   attack: ['T1550.002', 'T1078', 'T1110', 'T1133'],
   needs: ['authentication'],
   scorePolicy:
-    '55 for NTLM after Kerberos or an SSH password after keys, 58 for a password-only VPN logon after certificate / SAML / MFA, 62 for NTLM V1 or LM, 65 for SSH `none`; +5 for an NTLM logon without a session key (KeyLength 0); −10 when 10–30% of the peer group use the method on that channel, quiet from 30%; kept within 45–65',
+    '55 for NTLM after Kerberos or an SSH password after keys, 58 for a password-only VPN logon after certificate / SAML / MFA, 62 for NTLM V1 or LM, 65 for SSH `none`; +5 for an NTLM logon without a session key (KeyLength 0); −10 when 10–30% of the peer group or of the destination’s logons use the method, quiet from 30% (the peers’ share only when the destination has seen the method); kept within 45–65',
   falsePositives: [
     'shares or applications reached by IP address or a non-domain name (NTLM)',
     'Kerberos broken by clock skew or trust problems; a laptop off the domain network',
@@ -66,12 +71,16 @@ export const NEW_METHOD: DetectorMeta = {
     'interactive NTLM logged as Negotiate',
     'accounts that already mix strong and weak methods',
     'channels the account is new on',
+    'pass-the-hash to a server that many clients reach by NTLM',
   ],
   maturity: 'experimental',
 };
 
-/** Successful logons, on at least MIN_DAYS different days, before an account's habit on a channel counts. */
-const MIN_LOGONS = 10;
+/**
+ * Successful logons, on at least MIN_DAYS different days, before an account's habit on a channel counts: an
+ * admin who reaches a jump host by SSH once a working day counts after a working week.
+ */
+const MIN_LOGONS = 5;
 const MIN_DAYS = 3;
 /** Methods (and channels) unused this long are forgotten; minutes, like the stored times. */
 const FORGET = (90 * DAY) / MIN;
@@ -88,6 +97,16 @@ const PEER_SOME = 0.1;
 const MAX_METHODS = 6;
 const MAX_CHANNELS = 8;
 const ORG = '*';
+/**
+ * A destination's own mix of methods makes a method normal there from this many (recent) logons on the
+ * channel; from HOST_SEEN logons without any by the method, the peers' use of it elsewhere no longer counts.
+ */
+const MIN_HOST_LOGONS = 20;
+const HOST_SEEN = 3;
+/** Per destination, counts are halved past this many logons: the mix follows the server's recent use. */
+const HOST_WINDOW = 2000;
+/** Destinations tracked per channel (beyond this, new ones are not learned). */
+const MAX_HOSTS = 50_000;
 
 /** Method strength; comparisons are made only within one channel. Unlisted methods are learned, not ranked. */
 const RANK: Record<string, number> = {
@@ -170,6 +189,11 @@ interface Acct {
   pd: number;
   ch: Chan[];
 }
+/** Logons a destination (the logging host) received on one channel: total and per method (halved past HOST_WINDOW). */
+interface HostMix {
+  n: number;
+  m: Record<string, number>;
+}
 /** Accounts of a peer group on one channel, and how many use each method. */
 interface Group {
   n: number;
@@ -239,11 +263,27 @@ function alertedLately(ch: Chan, rank: number, tm: number): boolean {
 interface St {
   users: Map<string, Acct>;
   groups: Map<string, Group>;
+  /** Channel → destination host → its method mix. */
+  hosts: Map<string, Map<string, HostMix>>;
+}
+
+/** Share of a destination's ranked logons by `rank` or weaker; undefined before it received any. */
+function weakShare(mix: HostMix | undefined, rank: number): { share: number; total: number } | undefined {
+  if (mix === undefined) return undefined;
+  let total = 0;
+  let weak = 0;
+  for (const [k, v] of Object.entries(mix.m)) {
+    const r = rankOf(k);
+    if (r === undefined) continue;
+    total += v;
+    if (r <= rank) weak += v;
+  }
+  return total > 0 ? { share: weak / total, total } : undefined;
 }
 
 /** The part detecting logons by a method weaker than the account's usual on that channel. */
 export function newMethod(): IdentityPart {
-  let st: St = { users: new Map(), groups: new Map() };
+  let st: St = { users: new Map(), groups: new Map(), hosts: new Map() };
 
   /** Add `delta` to the channel's account count (method undefined) or a method's count, in `g` and the org. */
   function bump(g: string | undefined, c: string, m: string | undefined, delta: number): void {
@@ -322,6 +362,11 @@ export function newMethod(): IdentityPart {
         u.ch.push((ch = { c, f: tm, l: tm, n: 0, d: 0, day: -1, m: [] }));
         bump(u.g, c, undefined, 1);
       }
+      let hosts = st.hosts.get(c);
+      if (hosts === undefined) st.hosts.set(c, (hosts = new Map<string, HostMix>()));
+      let mix = e.host === undefined ? undefined : hosts.get(e.host);
+      if (mix === undefined && e.host !== undefined && hosts.size < MAX_HOSTS)
+        hosts.set(e.host, (mix = { n: 0, m: {} }));
       let entry = ch.m.find((x) => x.m === method);
       const rank = rankOf(method);
       let alert: Alert | undefined;
@@ -333,7 +378,7 @@ export function newMethod(): IdentityPart {
         ctx.learned(t) &&
         !alertedLately(ch, rank, tm)
       ) {
-        alert = judge(e, key, u, ch, method, rank);
+        alert = judge(e, key, u, ch, method, rank, mix);
       }
       if (entry === undefined) {
         if (ch.m.length >= MAX_METHODS) {
@@ -362,14 +407,27 @@ export function newMethod(): IdentityPart {
         ch.day = today;
         ch.d++;
       }
+      if (mix !== undefined) {
+        mix.m[method] = (mix.m[method] ?? 0) + 1;
+        if (++mix.n > HOST_WINDOW) {
+          mix.n = 0;
+          for (const k of Object.keys(mix.m)) mix.n += mix.m[k] = Math.floor((mix.m[k] ?? 0) / 2);
+        }
+      }
       if (alert !== undefined) emit(alert);
     },
-    snapshot: () => ({ users: [...st.users], groups: [...st.groups] }),
+    snapshot: () => ({
+      users: [...st.users],
+      groups: [...st.groups],
+      hosts: [...st.hosts].map(([c, m]) => [c, [...m]]),
+    }),
     restore(s) {
-      const v = JSON.parse(JSON.stringify(s ?? {})) as { users?: unknown; groups?: unknown };
+      const v = JSON.parse(JSON.stringify(s ?? {})) as { users?: unknown; groups?: unknown; hosts?: unknown };
+      const hosts = Array.isArray(v.hosts) ? (v.hosts as [string, [string, HostMix][]][]) : [];
       st = {
         users: new Map(Array.isArray(v.users) ? (v.users as [string, Acct][]) : []),
         groups: new Map(Array.isArray(v.groups) ? (v.groups as [string, Group][]) : []),
+        hosts: new Map(hosts.map(([c, m]) => [c, new Map(Array.isArray(m) ? m : [])])),
       };
     },
   };
@@ -382,6 +440,7 @@ export function newMethod(): IdentityPart {
     ch: Chan,
     method: string,
     rank: number,
+    mix: HostMix | undefined,
   ): Alert | undefined {
     const own = ch.m.filter((x) => x.m !== method && !pending(x));
     let weakest: number | undefined;
@@ -403,7 +462,13 @@ export function newMethod(): IdentityPart {
     const others = grp === undefined ? 0 : grp.n - 1;
     const using = grp?.m[method] ?? 0;
     const share = others >= MIN_PEERS ? using / others : 0;
-    if (share >= PEER_NORMAL) return undefined;
+    // The destination's own mix: a server most clients reach by NTLM (a legacy PACS) makes NTLM its normal;
+    // a server that never saw the method makes the peers' use of it elsewhere irrelevant.
+    const dest = weakShare(mix, rank);
+    const destKnown = dest !== undefined && dest.total >= MIN_HOST_LOGONS;
+    if (destKnown && dest.share >= PEER_NORMAL) return undefined;
+    const destNever = dest !== undefined && dest.total >= HOST_SEEN && dest.share === 0;
+    if (share >= PEER_NORMAL && !destNever) return undefined;
 
     const win = ch.c.startsWith('win-');
     const ntlm = win && method !== 'kerberos' && rank < 3;
@@ -413,7 +478,7 @@ export function newMethod(): IdentityPart {
     else if (ch.c === 'sshd') score = rank === 0 ? 65 : 55;
     else score = rank === 0 ? 62 : 58;
     if (noKey) score += 5;
-    if (share >= PEER_SOME) score -= 10;
+    if (share >= PEER_SOME || (destKnown && dest.share >= PEER_SOME)) score -= 10;
     score = Math.min(65, Math.max(45, score));
 
     const who = e.user ?? key;
@@ -446,6 +511,10 @@ export function newMethod(): IdentityPart {
         ? `too few other accounts of ${where} log on this way (${fmtInt(Math.max(0, others))}) to compare with peers`
         : `${fmtInt(using)} of ${fmtInt(others)} other accounts in ${where} use ${m} for ${cname}${top !== undefined ? `; the most common method there is ${label(top)} (${fmtInt(topN)} of them)` : ''}`,
     ];
+    if (dest !== undefined && dest.total >= HOST_SEEN && e.host !== undefined)
+      reasons.push(
+        `${e.host} received ${(dest.share * 100).toFixed(dest.share > 0 && dest.share < 0.01 ? 1 : 0)}% of its last ${fmtInt(dest.total)} ${cname} by ${m} or a weaker method`,
+      );
     let attack: string[];
     if (win) {
       attack = ['T1550.002', 'T1078'];
