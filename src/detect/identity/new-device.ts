@@ -11,7 +11,7 @@
  * device and its group are both new for the user (not used for 90 days). Peers are the user's department and
  * role class from the staff context (the organisation without one); the group is "unusual" for the user when
  * no more than one colleague of the department and no more than one other member of the role (a float nurse
- * follows other nurses) used it, and the user is not a rover (fewer than 4 groups of their own). Then:
+ * follows other nurses) used it, and the user is not a rover (fewer than 4 named groups of their own). Then:
  * - interactive logon (the device is the host that wrote the record, so a machine the hospital runs): the
  *   group is unusual and other people use it — someone at another department's PC;
  * - remote logon from a machine name never seen in the organisation (no logon to it or from it): an unknown
@@ -206,10 +206,12 @@ export function newDevice(): IdentityPart {
     if (!(u.n >= MIN_LOGONS && u.days >= MIN_DAYS && learned)) return undefined;
     if (!fresh(u.dev[dev], e.time) || !fresh(u.grp[grp], e.time)) return undefined;
     const groups = Object.keys(seenWithin(u.grp, e.time, FORGET));
+    // Address groups are the same machines seen without a name: only named groups make a rover.
+    const named = groups.filter((g) => !g.endsWith('/24') && !g.endsWith('/64')).length;
     const colleagues = peer.dept === undefined ? 0 : (groupUsers.get(`d:${peer.dept}\u0000${grp}`) ?? 0);
     const sameRole = peer.role === undefined ? 0 : (groupUsers.get(`r:${peer.role}\u0000${grp}`) ?? 0);
     const orgUsers = groupUsers.get(`\u0000${grp}`) ?? 0;
-    const unusual = colleagues <= 1 && sameRole <= 1 && groups.length < ROVER_GROUPS;
+    const unusual = colleagues <= 1 && sameRole <= 1 && named < ROVER_GROUPS;
     const from = d.name !== undefined ? `${d.name}${d.addr ? ` (${d.addr})` : ''}` : (d.addr ?? '');
     let score: number;
     let what: string;

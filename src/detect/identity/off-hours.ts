@@ -21,8 +21,8 @@
  *   their department speaks for them when its staff worked under 2 % of their person-days on weekends and
  *   the same chance is under 0.1 %.
  * Network logons (type 3: mail, file shares) teach the profiles when the user is active but are not judged;
- * batch and service logons are ignored; a remote logon (VPN, or from a public address) from a network (IPv4
- * /16) the user connected from before (home broadband) is not judged. Nothing is judged before the family
+ * batch and service logons are ignored; the hour of a remote logon (VPN, or from a public address) from a
+ * network (IPv4 /16) the user connected from before (home broadband) is not judged — its weekend is. Nothing is judged before the family
  * learning period ends. One alert per user per 12 hours. Hours are UTC — each user is compared with themself,
  * so the zone does not matter for hours — and days are the site's.
  *
@@ -311,9 +311,11 @@ export function offHours(): IdentityPart {
       }
       const reasons: string[] = [];
       let score = 0;
-      if (judgeable && !knownHome && e.time - u.lastAlert >= 12 * HOUR) {
+      if (judgeable && e.time - u.lastAlert >= 12 * HOUR) {
+        // An evening from home is how day staff catch up; a weekend for someone who never works one is not.
         const young = e.time - ctx.start < PEER_AFTER;
-        score = judgeHour(u, young ? undefined : g, dept, hour, ctx.cfg.offHoursShare, reasons);
+        if (!knownHome)
+          score = judgeHour(u, young ? undefined : g, dept, hour, ctx.cfg.offHoursShare, reasons);
         // The weekend is judged on the user's first logon of the day: later ones are the same day's work.
         if (newDay && isWeekend(day)) {
           const weekend = judgeWeekend(u, g, dept, reasons);
