@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../config/config.js';
+import { defaultGeo } from '../enrich/geoip.js';
 import { startService } from '../service.js';
 
 interface StartFlags {
@@ -43,6 +44,7 @@ async function runStart(flags: StartFlags): Promise<void> {
   };
   const log = (line: string): void => console.log(`ward: ${line}`);
   const service = await startService(config, log);
+  preloadGeo(log);
   console.log(
     `ward: listening on ${service.url}  (console at ${service.url}/, API docs at ${service.url}/docs)`,
   );
@@ -73,4 +75,24 @@ async function runStart(flags: StartFlags): Promise<void> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+}
+
+/**
+ * Load the offline GeoIP tables in the background once the server listens. Loaded lazily, they would block the
+ * event loop for a second or two at the first public address — every request and stream event behind it waiting.
+ * The CLI's batch commands keep the lazy load (a run without public addresses never pays for it).
+ */
+export function preloadGeo(log: (line: string) => void, delayMs = 200): void {
+  setTimeout(() => {
+    const t0 = Date.now();
+    defaultGeo()
+      .preload()
+      .then(
+        () => log(`GeoIP tables loaded in the background (${Date.now() - t0} ms)`),
+        (err: unknown) =>
+          log(
+            `GeoIP tables not preloaded (${err instanceof Error ? err.message : String(err)}); they load on first use`,
+          ),
+      );
+  }, delayMs).unref();
 }

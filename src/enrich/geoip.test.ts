@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GeoIp, defaultGeo, ipv4ToNumber, ipv6Top64 } from './geoip.js';
+import { GeoIp, defaultGeo, ipv4ToNumber, ipv6Top64, type GeoSources } from './geoip.js';
 
 const small = new GeoIp({
   country4: () => '16777216,16777471,AU\n16777472,16778239,CN\n3232235520,3232301055,ZZ\n',
@@ -40,5 +40,65 @@ describe('GeoIp', () => {
     expect(g.lookup('8.8.8.8')?.country).toMatch(/^[A-Z]{2}$/);
     expect(g.lookup('2001:4860:4860::8888')).toMatchObject({ asn: 15169 });
     expect(g.lookup('10.1.2.3')).toBeUndefined();
+  });
+});
+
+describe('GeoIp.preload', () => {
+  /** Sources of `rows` IPv4 country ranges (1.0.0.0/24 AU, 1.0.1.0/24 CN, …), counting synchronous reads. */
+  function counted(rows: number): { src: GeoSources; sync: string[] } {
+    const sync: string[] = [];
+    const v4 = Array.from({ length: rows }, (_, i) => {
+      const s = 16777216 + i * 256;
+      return `${s},${s + 255},${i % 2 === 0 ? 'AU' : 'CN'}`;
+    }).join('\n');
+    const text = {
+      country4: v4,
+      asn4: '16777216,16777471,13335,"Cloudflare, Inc."\n',
+      country6: '',
+      asn6: '',
+    };
+    const src: GeoSources = {
+      country4: () => (sync.push('country4'), text.country4),
+      asn4: () => (sync.push('asn4'), text.asn4),
+      country6: () => (sync.push('country6'), text.country6),
+      asn6: () => (sync.push('asn6'), text.asn6),
+      read: (name) => Promise.resolve(text[name]),
+    };
+    return { src, sync };
+  }
+
+  it('loads every table in the background: later lookups read nothing synchronously', async () => {
+    const { src, sync } = counted(10);
+    const g = new GeoIp(src);
+    await g.preload();
+    expect(g.lookup('1.0.0.7')).toEqual({ country: 'AU', asn: 13335, asOrg: 'Cloudflare, Inc.' });
+    expect(g.lookup('1.0.1.7')).toEqual({ country: 'CN' });
+    expect(g.lookup('2001:db8::1')).toBeUndefined();
+    expect(sync).toEqual([]);
+  });
+
+  it('lets the event loop turn while it parses (a timer fires before it is done)', async () => {
+    const { src } = counted(100_000);
+    const g = new GeoIp(src);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    let ticksWhenDone = -1;
+    const done = g.preload().then(() => (ticksWhenDone = ticks));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    await done;
+    clearInterval(timer);
+    expect(ticksWhenDone).toBeGreaterThan(0);
+    expect(g.lookup(`1.${(99_999 >> 8) & 255}.${99_999 & 255}.1`)).toEqual({ country: 'CN' });
+  });
+
+  it('answers a lookup made while it is loading, with the same result', async () => {
+    const { src } = counted(100_000);
+    const g = new GeoIp(src);
+    const done = g.preload();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(g.lookup('1.0.0.7')).toEqual({ country: 'AU', asn: 13335, asOrg: 'Cloudflare, Inc.' });
+    await done;
+    expect(g.lookup('1.0.1.9')).toEqual({ country: 'CN' });
+    expect(g.preload()).toBe(g.preload());
   });
 });

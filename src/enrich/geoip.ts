@@ -1,14 +1,16 @@
 /**
  * Offline IP → country and autonomous system, from the CC BY 4.0 databases shipped as npm packages
  * (`@ip-location-db/dbip-country`: IP Geolocation by DB-IP, https://db-ip.com; `@ip-location-db/asn`: Route Views
- * and DB-IP). Nothing is fetched at run time. The CSV ranges load lazily on the first lookup of each kind (IPv4
- * about 0.5 s, IPv6 only when an IPv6 address is looked up) into sorted typed arrays searched by bisection.
+ * and DB-IP). Nothing is fetched at run time. The CSV ranges load into sorted typed arrays searched by bisection:
+ * lazily on the first lookup of each kind (IPv4 about 0.5–1 s, IPv6 only when an IPv6 address is looked up), or
+ * in the background by {@link GeoIp.preload} (`ward start`), which keeps the event loop turning while it loads.
  * IPv6 ranges are compared on their top 64 bits: allocations are never finer than a /64, so nothing is lost.
  *
  * Country here means where the address is used according to DB-IP's lite data — good for "a country this user
  * never connected from", not for street-level travel.
  */
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 
 /** What is known of an address. */
@@ -127,69 +129,116 @@ function fields(line: string): string[] {
   return out;
 }
 
+/** Rows parsed per slice by {@link GeoIp.preload}: a few milliseconds each, so the event loop keeps turning. */
+const SLICE_ROWS = 20_000;
+
 /**
- * Load a `start_num,end_num,value…` CSV; `key` picks the value text of a row (country code, or "asn\torg").
- * Rows are already sorted by start in these packages; the loader checks and sorts when they are not.
+ * Loads a `start_num,end_num,value…` CSV into a {@link Table}, a slice of rows at a time; `key` picks the value
+ * text of a row (country code, or "asn\torg"). Rows must be sorted by start, as they are in these packages.
  */
-function loadTable<K extends Uint32Array | BigUint64Array>(
-  text: string,
-  make: (n: number) => K,
-  num: (s: string) => K[number],
-  key: (f: string[]) => string,
-): Table<K> {
-  const lines = text.split('\n').filter((l) => l.length > 0);
-  const start = make(lines.length);
-  const end = make(lines.length);
-  const value = new Uint32Array(lines.length);
-  const values: string[] = [];
-  const ids = new Map<string, number>();
-  let n = 0;
-  for (const line of lines) {
-    const f = fields(line.endsWith('\r') ? line.slice(0, -1) : line);
-    if (f.length < 3) continue;
-    const k = key(f);
-    let id = ids.get(k);
-    if (id === undefined) ids.set(k, (id = values.push(k) - 1));
-    start[n] = num(f[0]!);
-    end[n] = num(f[1]!);
-    value[n] = id;
-    n++;
+class TableLoader<K extends Uint32Array | BigUint64Array> {
+  private readonly start: K;
+  private readonly end: K;
+  private readonly value: Uint32Array;
+  private readonly values: string[] = [];
+  private readonly ids = new Map<string, number>();
+  private n = 0;
+  private pos = 0;
+
+  constructor(
+    private readonly text: string,
+    make: (n: number) => K,
+    private readonly num: (s: string) => K[number],
+    private readonly key: (f: string[]) => string,
+  ) {
+    let rows = 1;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) rows++;
+    this.start = make(rows);
+    this.end = make(rows);
+    this.value = new Uint32Array(rows);
   }
-  const t = {
-    start: start.subarray(0, n) as K,
-    end: end.subarray(0, n) as K,
-    value: value.subarray(0, n),
-    values,
-  };
-  for (let i = 1; i < n; i++) {
-    if (t.start[i]! < t.start[i - 1]!) throw new Error('geoip: ranges are not sorted by start');
+
+  /** Parse up to `rows` more lines; true once the whole text is parsed. */
+  step(rows: number): boolean {
+    const text = this.text;
+    for (let r = 0; r < rows && this.pos < text.length; r++) {
+      const nl = text.indexOf('\n', this.pos);
+      const stop = nl < 0 ? text.length : nl;
+      const line = text.slice(
+        this.pos,
+        stop > this.pos && text.charCodeAt(stop - 1) === 13 ? stop - 1 : stop,
+      );
+      this.pos = stop + 1;
+      if (line.length > 0) this.row(fields(line));
+    }
+    return this.pos >= text.length;
   }
-  return t;
+
+  private row(f: string[]): void {
+    if (f.length < 3) return;
+    const k = this.key(f);
+    let id = this.ids.get(k);
+    if (id === undefined) this.ids.set(k, (id = this.values.push(k) - 1));
+    const n = this.n;
+    this.start[n] = this.num(f[0]!);
+    this.end[n] = this.num(f[1]!);
+    this.value[n] = id;
+    if (n > 0 && this.start[n]! < this.start[n - 1]!)
+      throw new Error('geoip: ranges are not sorted by start');
+    this.n++;
+  }
+
+  /** The table (call once {@link step} returned true). */
+  table(): Table<K> {
+    return {
+      start: this.start.subarray(0, this.n) as K,
+      end: this.end.subarray(0, this.n) as K,
+      value: this.value.subarray(0, this.n),
+      values: this.values,
+    };
+  }
 }
 
 const require = createRequire(import.meta.url);
 
-function packageFile(pkg: string, file: string): string {
-  return readFileSync(require.resolve(`${pkg}/${file}`), 'utf8');
-}
+const packagePath = (pkg: string, file: string): string => require.resolve(`${pkg}/${file}`);
 
 const top64 = (s: string): bigint => BigInt(s) >> 64n;
 
-/** The files a {@link GeoIp} reads; tests hand in small ones. */
+/** The tables of a {@link GeoIp}. */
+type TableName = 'country4' | 'country6' | 'asn4' | 'asn6';
+
+/** The files a {@link GeoIp} reads; tests hand in small ones. `read`, when given, reads one without blocking. */
 export interface GeoSources {
   country4(): string;
   country6(): string;
   asn4(): string;
   asn6(): string;
+  read?(name: TableName): Promise<string>;
 }
+
+const PACKAGED_FILES: Record<TableName, [string, string]> = {
+  country4: ['@ip-location-db/dbip-country', 'dbip-country-ipv4-num.csv'],
+  country6: ['@ip-location-db/dbip-country', 'dbip-country-ipv6-num.csv'],
+  asn4: ['@ip-location-db/asn', 'asn-ipv4-num.csv'],
+  asn6: ['@ip-location-db/asn', 'asn-ipv6-num.csv'],
+};
+
+const packaged = (name: TableName): string => packagePath(...PACKAGED_FILES[name]);
 
 /** The shipped databases. */
 export const PACKAGED_GEO: GeoSources = {
-  country4: () => packageFile('@ip-location-db/dbip-country', 'dbip-country-ipv4-num.csv'),
-  country6: () => packageFile('@ip-location-db/dbip-country', 'dbip-country-ipv6-num.csv'),
-  asn4: () => packageFile('@ip-location-db/asn', 'asn-ipv4-num.csv'),
-  asn6: () => packageFile('@ip-location-db/asn', 'asn-ipv6-num.csv'),
+  country4: () => readFileSync(packaged('country4'), 'utf8'),
+  country6: () => readFileSync(packaged('country6'), 'utf8'),
+  asn4: () => readFileSync(packaged('asn4'), 'utf8'),
+  asn6: () => readFileSync(packaged('asn6'), 'utf8'),
+  read: (name) => readFile(packaged(name), 'utf8'),
 };
+
+const countryKey = (f: string[]): string => f[2]!;
+const asnKey = (f: string[]): string => `${f[2]}\t${f[3] ?? ''}`;
+const make4 = (n: number): Uint32Array => new Uint32Array(n);
+const make6 = (n: number): BigUint64Array => new BigUint64Array(n);
 
 /** Offline country and AS lookups with lazily loaded tables and a small cache of recent answers. */
 export class GeoIp implements GeoLookup {
@@ -197,6 +246,10 @@ export class GeoIp implements GeoLookup {
   private c6?: Table<BigUint64Array>;
   private a4?: Table<Uint32Array>;
   private a6?: Table<BigUint64Array>;
+  /** Tables half-loaded by {@link preload}; a lookup meanwhile finishes them instead of starting over. */
+  private loading4: Partial<Record<'c4' | 'a4', TableLoader<Uint32Array>>> = {};
+  private loading6: Partial<Record<'c6' | 'a6', TableLoader<BigUint64Array>>> = {};
+  private preloading?: Promise<void>;
   private readonly cache = new Map<string, GeoInfo | undefined>();
 
   constructor(private readonly src: GeoSources = PACKAGED_GEO) {}
@@ -209,40 +262,68 @@ export class GeoIp implements GeoLookup {
     return info;
   }
 
+  /**
+   * Load every table now without holding up the event loop: files are read asynchronously and parsed
+   * SLICE_ROWS rows at a time, yielding between slices (the IPv4 tables first). `ward start` calls this once
+   * the server listens, so no request or stream event waits 1–2 s for the first public address. A lookup
+   * before it is done still answers at once, finishing the table it needs synchronously. Idempotent.
+   */
+  preload(): Promise<void> {
+    return (this.preloading ??= this.loadAll());
+  }
+
+  private async loadAll(): Promise<void> {
+    if (this.c4 === undefined)
+      this.loading4.c4 ??= new TableLoader(await this.read('country4'), make4, Number, countryKey);
+    if (this.a4 === undefined)
+      this.loading4.a4 ??= new TableLoader(await this.read('asn4'), make4, Number, asnKey);
+    await sliced(this.loading4.c4);
+    await sliced(this.loading4.a4);
+    this.c4 ??= this.loading4.c4?.table();
+    this.a4 ??= this.loading4.a4?.table();
+    this.loading4 = {};
+    if (this.c6 === undefined)
+      this.loading6.c6 ??= new TableLoader(await this.read('country6'), make6, top64, countryKey);
+    if (this.a6 === undefined)
+      this.loading6.a6 ??= new TableLoader(await this.read('asn6'), make6, top64, asnKey);
+    await sliced(this.loading6.c6);
+    await sliced(this.loading6.a6);
+    this.c6 ??= this.loading6.c6?.table();
+    this.a6 ??= this.loading6.a6?.table();
+    this.loading6 = {};
+  }
+
+  private read(name: TableName): Promise<string> {
+    return this.src.read !== undefined ? this.src.read(name) : Promise.resolve(this.src[name]());
+  }
+
+  /** A table now: the half-loaded one finished, else loaded from the synchronous source. */
+  private now4(name: 'c4' | 'a4', text: () => string, key: (f: string[]) => string): Table<Uint32Array> {
+    const l = this.loading4[name] ?? new TableLoader(text(), make4, Number, key);
+    l.step(Infinity);
+    return l.table();
+  }
+
+  private now6(name: 'c6' | 'a6', text: () => string, key: (f: string[]) => string): Table<BigUint64Array> {
+    const l = this.loading6[name] ?? new TableLoader(text(), make6, top64, key);
+    l.step(Infinity);
+    return l.table();
+  }
+
   private resolve(ip: string): GeoInfo | undefined {
     let c: string | undefined;
     let a: string | undefined;
     const v4 = ip.includes(':') ? undefined : ipv4ToNumber(ip);
     if (v4 !== undefined) {
-      this.c4 ??= loadTable(
-        this.src.country4(),
-        (n) => new Uint32Array(n),
-        Number,
-        (f) => f[2]!,
-      );
-      this.a4 ??= loadTable(
-        this.src.asn4(),
-        (n) => new Uint32Array(n),
-        Number,
-        (f) => `${f[2]}\t${f[3] ?? ''}`,
-      );
+      this.c4 ??= this.now4('c4', () => this.src.country4(), countryKey);
+      this.a4 ??= this.now4('a4', () => this.src.asn4(), asnKey);
       c = valueAt(this.c4, v4);
       a = valueAt(this.a4, v4);
     } else {
       const v6 = ip.includes(':') ? ipv6Top64(ip) : undefined;
       if (v6 === undefined) return undefined;
-      this.c6 ??= loadTable(
-        this.src.country6(),
-        (n) => new BigUint64Array(n),
-        top64,
-        (f) => f[2]!,
-      );
-      this.a6 ??= loadTable(
-        this.src.asn6(),
-        (n) => new BigUint64Array(n),
-        top64,
-        (f) => `${f[2]}\t${f[3] ?? ''}`,
-      );
+      this.c6 ??= this.now6('c6', () => this.src.country6(), countryKey);
+      this.a6 ??= this.now6('a6', () => this.src.asn6(), asnKey);
       c = valueAt(this.c6, v6);
       a = valueAt(this.a6, v6);
     }
@@ -259,6 +340,11 @@ export class GeoIp implements GeoLookup {
   }
 }
 
+/** Run a loader to the end, SLICE_ROWS rows per turn of the event loop (nothing when it is undefined). */
+async function sliced(l: TableLoader<Uint32Array> | TableLoader<BigUint64Array> | undefined): Promise<void> {
+  while (l !== undefined && !l.step(SLICE_ROWS)) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 function valueAt<K extends Uint32Array | BigUint64Array>(t: Table<K>, x: K[number]): string | undefined {
   const i = find<K[number]>(t.start, t.end, x);
   return i < 0 ? undefined : t.values[t.value[i]!];
@@ -266,7 +352,7 @@ function valueAt<K extends Uint32Array | BigUint64Array>(t: Table<K>, x: K[numbe
 
 let shared: GeoIp | undefined;
 
-/** One process-wide lookup over the shipped databases (tables load on first use). */
+/** One process-wide lookup over the shipped databases (tables load on first use, or by {@link GeoIp.preload}). */
 export function defaultGeo(): GeoIp {
   return (shared ??= new GeoIp());
 }
