@@ -7,7 +7,7 @@
  * (Windows types 2, 7, 11), the client workstation for RDP (10) and network logons (3) (WorkstationName, else
  * a private source address), the client machine a remote-access gateway names (`attrs.device`). Machines fall
  * into groups: the host name without its trailing number (`WS-ICU-012` → `ws-icu`), an address its /24. The
- * user is judged after 10 logons with a device on 3 different days and the family learning period, when the
+ * user is judged after 5 logons with a device on 3 different days and the family learning period, when the
  * device and its group are both new for the user (not used for 90 days). Peers are the user's department and
  * role class from the staff context (the organisation without one); the group is "unusual" for the user when
  * no more than one colleague of the department and no more than one other member of the role (a float nurse
@@ -67,7 +67,7 @@ export const NEW_DEVICE: DetectorMeta = {
 };
 
 /** Logons with a device before a user is judged, on at least MIN_DAYS days. */
-const MIN_LOGONS = 10;
+const MIN_LOGONS = 5;
 const MIN_DAYS = 3;
 /** A device or group unused this long is new again. */
 const FORGET = 90 * DAY;
