@@ -466,6 +466,14 @@ export const IDENTITY_SCENARIOS: ScenarioDef[] = [
       return span(events, { user: s.user, srcIp: cloud }, 'cloud provider, same country');
     },
   },
+];
+
+/**
+ * Habit scenarios (a new machine, a weaker method, a weekend): listed after every other family in
+ * `SCENARIOS` so that adding them left the earlier scenarios' random draws — and so their instances — as
+ * they were.
+ */
+export const IDENTITY_HABIT_SCENARIOS: ScenarioDef[] = [
   {
     type: 'auth_new_device',
     family: 'identity',
