@@ -86,7 +86,7 @@ describe('remote-access gateways in syslog', () => {
 
   it('GlobalProtect gateway-auth, gateway-logout', () => {
     const [a, b] = run([
-      'Mar  3 10:00:00 pa-fw01 globalprotect: eventid=gateway-auth status=success srcuser=corp\\Alice public_ip=73.145.1.2 srcregion=US private_ip=10.8.2.30 auth_method=saml portal=gp-portal',
+      'Mar  3 10:00:00 pa-fw01 globalprotect: eventid=gateway-auth status=success srcuser=corp\\Alice public_ip=73.145.1.2 srcregion=US private_ip=10.8.2.30 auth_method=saml portal=gp-portal machine_name=HOSP-LT-0042',
       'Mar  3 11:00:00 pa-fw01 globalprotect: eventid=gateway-logout status=success srcuser=corp\\alice public_ip=73.145.1.2 private_ip=10.8.2.30 portal=gp-portal',
     ]);
     expect(a).toMatchObject({
@@ -96,7 +96,7 @@ describe('remote-access gateways in syslog', () => {
       srcIp: '73.145.1.2',
       method: 'saml',
     });
-    expect(a?.attrs).toMatchObject({ country: 'US', tunnelIp: '10.8.2.30' });
+    expect(a?.attrs).toMatchObject({ country: 'US', tunnelIp: '10.8.2.30', device: 'HOSP-LT-0042' });
     expect(b).toMatchObject({ action: 'logoff', user: 'alice' });
   });
 

@@ -182,7 +182,7 @@ function fortigate(kv: Map<string, string>, e: RemoteAccessTarget): boolean {
   return true;
 }
 
-/** PAN-OS GlobalProtect log in key=value form (eventid / status / srcuser / public_ip / private_ip). */
+/** PAN-OS GlobalProtect log in key=value form (eventid / status / srcuser / public_ip / private_ip / machine_name). */
 function globalProtect(kv: Map<string, string>, e: RemoteAccessTarget): boolean {
   const ev = kv.get('eventid') ?? kv.get('event');
   if (ev === undefined) return false;
@@ -203,6 +203,9 @@ function globalProtect(kv: Map<string, string>, e: RemoteAccessTarget): boolean 
   const priv = kv.get('private_ip');
   if (priv !== undefined && priv !== '0.0.0.0') setAttr(e, 'tunnelIp', priv);
   setAttr(e, 'gateway', 'globalprotect');
+  // The client machine: its name, else the agent's host id (for device baselines).
+  const machine = kv.get('machine_name') ?? kv.get('host_id');
+  if (machine !== undefined && machine !== '') setAttr(e, 'device', machine);
   const err = kv.get('error');
   if (err !== undefined && e.outcome === 'failure') e.status = err.length > 120 ? err.slice(0, 120) : err;
   return true;
