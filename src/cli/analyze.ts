@@ -3,6 +3,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
+import { randomUUID } from 'node:crypto';
 import { Option, type Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { suppressorFor } from '../cases/index.js';
@@ -83,7 +84,7 @@ async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<number>
   const store = flags.store === false ? undefined : await openStore(flags.store);
   const resumeFrom =
     flags.resume && store
-      ? ((await store.loadCheckpoint(CHECKPOINT_KEY)) as AnalyzeCheckpoint | undefined)
+      ? ((await store.loadCheckpoint(CHECKPOINT_KEY)) as RunCheckpoint | undefined)
       : undefined;
   if (flags.resume && resumeFrom === undefined) {
     await store?.close();
@@ -91,7 +92,10 @@ async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<number>
   }
   // Alerts written after the checkpoint by the stopped run are raised again on resume: keep only those before.
   const alerts = await openAlertsOut(flags.out, resumeFrom?.summary.alerts);
-  const writer = store?.writer();
+  // The run id goes with every checkpoint, so a resumed run writes under it and skips what the stopped run
+  // stored after its checkpoint (and the context it re-reads). A checkpoint from before run ids: its rows have none.
+  const runId = resumeFrom ? resumeFrom.runId : `analyze-${randomUUID()}`;
+  const writer = store?.writer({ runId, resume: resumeFrom !== undefined });
   // Alerts a case decision in this store covers are stored closed as benign (docs/cases.md); the file keeps all.
   const suppressor = store ? await suppressorFor(store) : undefined;
   const output: RunOutput = {
@@ -130,7 +134,7 @@ async function runAnalyze(paths: string[], flags: AnalyzeFlags): Promise<number>
       parse: { year, csvMapping, gatewayMappings },
       maxLine,
       output,
-      checkpoint: store ? checkpointer(store, resumeFrom, every) : undefined,
+      checkpoint: store ? checkpointer(store, resumeFrom, every, runId) : undefined,
       onProgress: (p) => {
         if (!bar) return;
         if (!barStarted) {
@@ -164,11 +168,19 @@ function positiveInt(name: string, text: string): number {
 /** Store key of `ward analyze` checkpoints. */
 const CHECKPOINT_KEY = 'analyze';
 
-function checkpointer(store: Store, resumeFrom: AnalyzeCheckpoint | undefined, every: number) {
+/** A pipeline checkpoint with the id of the run that saved it. */
+type RunCheckpoint = AnalyzeCheckpoint & { runId?: string };
+
+function checkpointer(
+  store: Store,
+  resumeFrom: AnalyzeCheckpoint | undefined,
+  every: number,
+  runId: string | undefined,
+) {
   return {
     every,
     load: () => Promise.resolve(resumeFrom),
-    save: (cp: AnalyzeCheckpoint) => store.saveCheckpoint(CHECKPOINT_KEY, cp),
+    save: (cp: AnalyzeCheckpoint) => store.saveCheckpoint(CHECKPOINT_KEY, { ...cp, runId }),
   };
 }
 

@@ -168,8 +168,17 @@ export interface SeqEvent {
 
 /** Options of a writer. */
 export interface WriterOptions {
-  /** Run that produced the rows (one `ward analyze`, one live session); kept with events, dead letters, alerts. */
+  /** Run that produced the rows (one `ward analyze`, one live session); kept with every appended row. */
   runId?: string;
+  /**
+   * This writer continues a stopped run with the same `runId` (`ward analyze --resume`), which replays its
+   * input from the last checkpoint in the same order: rows that run already stored (the context it read first,
+   * what it wrote after its checkpoint) are skipped, so each is stored once. A row is already stored when the
+   * run holds one with the same identity: events (source, id), dead letters (source, position, reason,
+   * detail), context records their whole content, alerts their id. A table stops being checked at the first
+   * flush that brings it a new row: the replay is over and everything after it is new.
+   */
+  resume?: boolean;
 }
 
 /**

@@ -79,12 +79,13 @@ function appendEvent(a: DuckDBAppender, e: WardEvent, runId: string | undefined,
   a.appendBigInt(BigInt(seq));
 }
 
-function appendContext(a: DuckDBAppender, c: ContextRecord): void {
+function appendContext(a: DuckDBAppender, c: ContextRecord, runId: string | undefined): void {
   text(a, c.kind);
   text(a, c.ref);
   text(a, c.source);
   epoch(a, c.time);
   json(a, c);
+  text(a, runId);
 }
 
 function appendDeadLetter(a: DuckDBAppender, d: DeadLetter, runId: string | undefined): void {
@@ -161,7 +162,7 @@ export async function appendBatch(
 ): Promise<void> {
   let seq = firstSeq;
   await appendRows(conn, 'events', b.events, (a, e) => appendEvent(a, e, runId, seq++));
-  await appendRows(conn, 'context', b.context, appendContext);
+  await appendRows(conn, 'context', b.context, (a, c) => appendContext(a, c, runId));
   await appendRows(conn, 'dead_letters', b.deadLetters, (a, d) => appendDeadLetter(a, d, runId));
   await appendRows(conn, 'alerts', b.alerts, (a, al) => appendAlert(a, al, b.triage.get(al), runId, now));
 }

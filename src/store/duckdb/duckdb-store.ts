@@ -30,6 +30,7 @@ import type {
 import { appendBatch, batchSize } from './append.js';
 import * as decisions from './decisions.js';
 import * as read from './queries.js';
+import { dropStored } from './replay.js';
 import { ensureSchema } from './schema.js';
 import * as tokens from './tokens.js';
 import { DuckDbWriter } from './writer.js';
@@ -116,7 +117,7 @@ export class DuckDbStore implements Store, WriterOwner {
 
   writer(options: WriterOptions = {}): DuckDbWriter {
     this.assertOpen();
-    return new DuckDbWriter(this, options.runId);
+    return new DuckDbWriter(this, options.runId, options.resume);
   }
 
   flushWriters(writers: readonly DuckDbWriter[]): Promise<void> {
@@ -141,13 +142,22 @@ export class DuckDbStore implements Store, WriterOwner {
     let seq = this.seq;
     await this.wconn.run('BEGIN TRANSACTION');
     try {
+      // A resumed writer's replay ends only once the batch that ended it is committed: a failed batch is retried.
+      const ended: (() => void)[] = [];
       for (const { w, b } of taken) {
-        await appendBatch(this.wconn, b, w.runId, now, seq + 1);
-        seq += b.events.length;
+        let rows = b;
+        if (w.replaying.size > 0) {
+          const r = await dropStored(this.wconn, b, w.runId, w.replaying);
+          rows = r.rows;
+          ended.push(() => r.ended.forEach((t) => w.replaying.delete(t)));
+        }
+        await appendBatch(this.wconn, rows, w.runId, now, seq + 1);
+        seq += rows.events.length;
       }
       if (more) await more(this.wconn);
       await this.wconn.run('COMMIT');
       this.seq = seq;
+      for (const end of ended) end();
     } catch (err) {
       await this.wconn.run('ROLLBACK').catch(() => undefined);
       for (const { w, b } of taken) {

@@ -77,6 +77,7 @@ export const TABLES = {
     col('source', 'text', true),
     col('time', 'epoch'),
     col('data', 'json', true),
+    col('run_id', 'text'),
   ],
   alerts: [
     col('id', 'text', true),
@@ -134,8 +135,10 @@ const DDL = [
     "updated_at" BIGINT NOT NULL)`,
   TOKENS_DDL,
   DECISIONS_DDL,
-  // Files made before events carried `seq` get the column (last, as the appender writes it); old rows stay NULL.
+  // Files made before events carried `seq` or context `run_id` get the column (last, as the appender writes it);
+  // old rows stay NULL.
   'ALTER TABLE events ADD COLUMN IF NOT EXISTS "seq" BIGINT',
+  'ALTER TABLE context ADD COLUMN IF NOT EXISTS "run_id" VARCHAR',
 ];
 
 /**

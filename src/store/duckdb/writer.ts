@@ -3,6 +3,8 @@ import type { Alert, ContextRecord, DeadLetter, WardEvent } from '../../model/in
 import type { AlertTriage, StoreWriter } from '../store.js';
 import { batchSize, emptyBatch } from './append.js';
 import type { Batch } from './append.js';
+import { REPLAY_TABLES } from './replay.js';
+import type { ReplayTable } from './replay.js';
 
 /** What a writer needs from the store that made it. */
 export interface WriterOwner {
@@ -27,11 +29,17 @@ export class DuckDbWriter implements StoreWriter {
   private batch: Batch = emptyBatch();
   private count = 0;
 
+  /** Tables still checked for rows the resumed run already stored (see `WriterOptions.resume`). */
+  readonly replaying: Set<ReplayTable>;
+
   constructor(
     private readonly owner: WriterOwner,
-    /** Run id written with this writer's events, dead letters and alerts. */
+    /** Run id written with this writer's rows. */
     readonly runId: string | undefined,
-  ) {}
+    resume = false,
+  ) {
+    this.replaying = new Set(resume ? REPLAY_TABLES : []);
+  }
 
   addEvent(e: WardEvent): void {
     this.owner.assertOpen();
