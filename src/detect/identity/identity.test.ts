@@ -505,6 +505,14 @@ describe('auth.off_hours', () => {
     expect(of(run(shift(false)), 'auth.off_hours')).toHaveLength(1);
     expect(of(run(shift(true)), 'auth.off_hours')).toEqual([]);
   });
+  it('adapts to a new weekend rota: after the first weekend shift, the next ones are usual', () => {
+    const events: WardEvent[] = [];
+    for (let d = 0; d < 33; d++) if (d % 7 < 5) events.push(logon(T0 + d * D + 8 * H, 'rota'));
+    // From the fifth week on, every Saturday too.
+    for (let w = 4; w < 9; w++) events.push(logon(T0 + (w * 7 + 5) * D + 8 * H, 'rota'));
+    const a = of(run(events), 'auth.off_hours');
+    expect(a.map((x) => new Date(x.time).toISOString().slice(0, 10))).toEqual(['2026-02-07']);
+  });
   it('needs weeks of weekdays before reading the absence of weekends as a habit', () => {
     // Only one working week seen: a Saturday logon is not yet unusual for the user alone.
     const events: WardEvent[] = [];
