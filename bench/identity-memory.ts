@@ -88,7 +88,6 @@ function main(): void {
   const held: { exfil?: Engine } = {
     exfil: createEngine({ families: [createExfiltration()], emit: () => undefined }),
   };
-  const exfil = held.exfil!;
   let events = 0;
   const t0 = performance.now();
   for (let d = 0; d < DAYS; d++) {
@@ -96,12 +95,12 @@ function main(): void {
     for (let i = 0; i < USERS; i++)
       for (const e of day(i, d)) {
         identity.process(e);
-        exfil.process(e);
+        held.exfil?.process(e);
         events++;
       }
   }
   identity.finish();
-  exfil.finish();
+  held.exfil?.finish();
   const ms = performance.now() - t0;
   const both = heapMb() - before;
   delete held.exfil;
