@@ -94,11 +94,11 @@ describe('sim2 identity generator', () => {
   });
 
   /*
-   * Measured 2026-11-27 at this size (120 staff, 4 days, 2 instances of each of the 19 types = 38), seed 1:
-   * identity recall (score.ts: any alert sharing an entity or evidence id in [start, end + 24 h]) 0.82, strict
-   * recall (an alert of the instance's own detector) 0.68, precision 0.57, 11.5 false alerts/day. Seeds 2 and 3
-   * and the 300-staff, 7-day figures are in docs/sim2.md. Floors leave margin for noise; a real regression
-   * (or a broken parser mapping) will still fail them.
+   * Measured 2026-11-27 at this size (120 staff, 4 days, 2 instances of each of the 19 types = 38 attacks):
+   * seed 1 identity recall 0.82 (score.ts: any alert sharing an entity or evidence id within [start, end + 24 h]),
+   * strict recall 0.71 (an alert of the instance's own detector), precision 0.52, 13.8 false alerts/day; seed 2
+   * 0.82 / 0.71 / 0.47 / 15.5; seed 3 0.84 / 0.79 / 0.52 / 13.8. The 300-staff, 7-day figures are in
+   * docs/sim2.md. Floors leave margin for noise; a real regression (or a broken parser mapping) still fails them.
    */
   it('evaluation: Ward finds most injected identity attacks', async () => {
     const opt = { seed: 1, staff: 120, days: 4, cases: 2 };
@@ -128,9 +128,16 @@ describe('sim2 identity generator', () => {
   });
 });
 
-const RECALL_FLOOR = 0.7;
-const STRICT_RECALL_FLOOR = 0.55;
-const PRECISION_FLOOR = 0.45;
-const FALSE_PER_DAY_CEILING = 16;
+const RECALL_FLOOR = 0.72;
+const STRICT_RECALL_FLOOR = 0.6;
+const PRECISION_FLOOR = 0.42;
+const FALSE_PER_DAY_CEILING = 17;
 /** Types Ward found with their own detector in every instance on seeds 1–3 at the test size. */
-const STRONG_TYPES: readonly string[] = ['auth.spray', 'auth.kerberoast', 'auth.create_and_use'];
+const STRONG_TYPES: readonly string[] = [
+  'auth.bruteforce',
+  'auth.spray',
+  'auth.credential_stuffing',
+  'auth.concurrent_sessions',
+  'auth.privilege_escalation',
+  'auth.kerberoast',
+];
