@@ -320,7 +320,7 @@ export function tgsData(
     TargetDomainName: REALM,
     ServiceName: service,
     ServiceSid: serviceSid,
-    TicketOptions: enc === '0x17' ? '0x40810000' : '0x40810000',
+    TicketOptions: '0x40810000',
     TicketEncryptionType: enc,
     IpAddress: `::ffff:${ip}`,
     IpPort: String(port),
