@@ -4,9 +4,10 @@
  *
  * Finds: a successful logon, Kerberos ticket or NTLM validation of an account whose last authentication activity seen in the stream was at least
  * `dormantDays` earlier; and an account logging on for the first time once the learning period has passed,
- * unless its creation was seen (create_and_use covers that). The second form is weak while history is short
- * (staff off on the first days appear "new"), so it scores 40 under seven days of history and 50 after. One
- * alert per account per dormancy.
+ * unless its creation was seen (create_and_use covers that) and once the stream holds a full week — every
+ * weekly rota has come round, so an account first seen later was not merely off (nurses work three shifts a
+ * week; an independent generator found a day of history made every second nurse "dormant"). That form scores
+ * 40: staff back from leave and new hires look the same. One alert per account per dormancy.
  *
  * Evidence: the logon record.
  *
@@ -28,14 +29,13 @@ export const DORMANT_ACCOUNT: DetectorMeta = {
   category: 'identity',
   attack: ['T1078', 'T1078.002'],
   needs: ['authentication'],
-  scorePolicy:
-    '70 after dormantDays of silence; for an account never seen before, 40 under seven days of history, 50 after',
+  scorePolicy: '70 after dormantDays of silence; 40 for an account first seen after a week of history',
   falsePositives: ['return from long leave', 'rarely used accounts', 'a newly added log source'],
   blindSpots: ['accounts used during the learning period'],
   maturity: 'experimental',
 };
 
-/** History after which a first-seen account scores as confidently dormant. */
+/** History after which an account seen for the first time is reported: a full weekly rota. */
 const LONG_HISTORY = 7 * DAY;
 /** Successful actions that are use of the account (a Kerberos TGT is already use, before any logon). */
 const USE_ACTIONS = new Set([
@@ -77,8 +77,8 @@ export function dormantAccount(): IdentityPart {
         score = 70;
         reason = `its previous activity was at ${iso(prev)}, ${fmtSpan(e.time - prev)} earlier (dormant after ${ctx.cfg.dormantDays} days)`;
       } else {
-        if (created.has(key)) return;
-        score = history < LONG_HISTORY ? 40 : 50;
+        if (created.has(key) || history < LONG_HISTORY) return;
+        score = 40;
         reason = `no activity of this account in ${fmtSpan(history)} of history (since ${iso(ctx.start)}), and its creation was not seen`;
       }
       emit(

@@ -598,12 +598,14 @@ describe('auth.dormant_account', () => {
     const a = run([ev({ time: T0, user: 'old' }), ev({ time: T0 + 40 * D, user: 'old' })]);
     expect(of(a, 'auth.dormant_account')).toEqual([]);
   });
-  it('alerts on an account never seen after learning (a TGT counts as use), but not on a created one', () => {
+  it('alerts on an account first seen after a week (a TGT counts as use), not before, nor on a created one', () => {
     const a = run([
       ...office(5),
-      ev({ time: T0 + 50 * H, action: 'tgt_request', user: 'ghost', srcIp: '10.2.2.2' }),
-      ev({ time: T0 + 50 * H, action: 'account_created', user: 'it1', resource: 'newbie' }),
-      ev({ time: T0 + 51 * H, user: 'newbie' }),
+      ...daily(12),
+      ev({ time: T0 + 50 * H, user: 'nurse-on-rota' }), // off for the first two days: not dormant
+      ev({ time: T0 + 8 * D, action: 'tgt_request', user: 'ghost', srcIp: '10.2.2.2' }),
+      ev({ time: T0 + 8 * D, action: 'account_created', user: 'it1', resource: 'newbie' }),
+      ev({ time: T0 + 8 * D + H, user: 'newbie' }),
       ev({ time: T0 + 30 * D, user: 'staff1' }),
     ]);
     expect(of(a, 'auth.dormant_account').map((x) => x.entities.user)).toEqual(['ghost']);
