@@ -513,6 +513,18 @@ describe('auth.off_hours', () => {
     const a = of(run(events), 'auth.off_hours');
     expect(a.map((x) => new Date(x.time).toISOString().slice(0, 10))).toEqual(['2026-02-07']);
   });
+  it("judges a remote logon's hour only once remote work is a habit, and not from home", () => {
+    const events: WardEvent[] = [];
+    for (let d = 0; d < 10; d++) {
+      events.push(logon(T0 + d * D + 8 * H, 'oncall'), logon(T0 + d * D + 8 * H, 'teleworker'));
+      // The teleworker works from home on the VPN every day at 09:00.
+      events.push(vpn(T0 + d * D + 9 * H, 'teleworker', '73.145.1.2', 'US'));
+    }
+    // The on-call doctor's first night call from home; the teleworker's account at 03:00 from elsewhere.
+    events.push(vpn(T0 + 10 * D + 2 * H, 'oncall', '98.22.7.1', 'US'));
+    events.push(vpn(T0 + 10 * D + 3 * H, 'teleworker', '45.77.1.9', 'US'));
+    expect(of(run(events), 'auth.off_hours').map((x) => x.entities.user)).toEqual(['teleworker']);
+  });
   it('needs weeks of weekdays before reading the absence of weekends as a habit', () => {
     // Only one working week seen: a Saturday logon is not yet unusual for the user alone.
     const events: WardEvent[] = [];

@@ -138,6 +138,19 @@ describe('auth.new_device', () => {
     expect(a).toEqual([]);
   });
 
+  it('knows a new hospital laptop on the VPN by its name, but not a home PC', () => {
+    const vpn = (time: number, user: string, device: string): WardEvent =>
+      logon(time, user, { host: 'gp01', srcIp: '73.145.1.2', attrs: { gateway: 'globalprotect', device } });
+    const events = normalLife();
+    // Nurses and clerks take the hospital's laptops home.
+    for (let d = 0; d < 6; d++)
+      for (const [i, u] of ['nurse0', 'nurse1', 'clerk0', 'clerk1'].entries())
+        events.push(vpn(T0 + d * D + 20 * H + i * 60_000, u, `RGH-LT10${i}`));
+    events.push(vpn(LATER, 'nurse3', 'RGH-LT364'), vpn(LATER + H, 'nurse4', 'DESKTOP-Q7W2ZPA'));
+    const a = run(events);
+    expect(a.map((x) => x.entities.host)).toEqual(['desktop-q7w2zpa']);
+  });
+
   it('still alerts for a rover on an unknown machine, once, then learns it', () => {
     const a = run([
       ...normalLife(),

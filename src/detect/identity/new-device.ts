@@ -14,8 +14,8 @@
  * follows other nurses) used it, and the user is not a rover (fewer than 4 named groups of their own). Then:
  * - interactive logon (the device is the host that wrote the record, so a machine the hospital runs): the
  *   group is unusual and other people use it — someone at another department's PC;
- * - remote logon from a machine name never seen in the organisation (no logon to it or from it): an unknown
- *   machine;
+ * - remote logon from a machine never seen in the organisation (no logon to it or from it), nor any machine of
+ *   its group (a new `RGH-LT364` beside the known `RGH-LT101` is one of the hospital's): an unknown machine;
  * - remote logon from a known machine of an unusual group;
  * - a logon naming no machine whose address is in a /24 no logon in the organisation came from before (DHCP
  *   moves addresses, so an address alone says only which network).
@@ -216,16 +216,18 @@ export function newDevice(): IdentityPart {
     let score: number;
     let what: string;
     let why: string;
+    // A new machine named like others the organisation has (`rgh-lt364` beside `rgh-lt101`) is one of its own.
+    const unknown = d.name !== undefined && !known.has(d.name) && !known.has(`~${grp}`);
     if (d.local) {
       // A machine that sends its own log is one the hospital runs: what matters is whose machines they are.
       if (!unusual || orgUsers === 0) return undefined;
       score = 45;
       what = 'a machine of a group other departments use';
       why = whose(colleagues, sameRole, orgUsers, peer, grp);
-    } else if (d.name !== undefined && !known.has(d.name)) {
+    } else if (unknown) {
       score = 55;
       what = 'a machine never seen before';
-      why = `${d.name} was never seen in the organisation before: no logon to it or from it`;
+      why = `${d.name ?? dev} was never seen in the organisation before, nor any machine named like it: no logon to it or from it`;
     } else if (d.name === undefined && !known.has(grp)) {
       score = 45;
       what = 'an address in a network never seen before';
@@ -279,7 +281,10 @@ export function newDevice(): IdentityPart {
       u.dev[dev] = t;
       u.dev = trim(u.dev, MAX_DEVICES);
     } else u.dev[dev] = t;
-    if (d.name !== undefined) remember(d.name, t);
+    if (d.name !== undefined) {
+      remember(d.name, t);
+      remember(`~${grp}`, t);
+    }
     u.n++;
     const day = Math.floor(t / DAY);
     if (day !== u.day) {
@@ -311,7 +316,10 @@ export function newDevice(): IdentityPart {
       // first, since an interactive logon's device is the host itself.
       if (e.host !== undefined) {
         const target = hostKey(e.host);
-        if (!known.has(target)) remember(target, e.time);
+        if (!known.has(target)) {
+          remember(target, e.time);
+          remember(`~${deviceGroup({ name: target })}`, e.time);
+        }
       }
       if (e.srcIp !== undefined && isPrivateIp(e.srcIp)) remember(subnet(e.srcIp), e.time);
     },

@@ -21,8 +21,10 @@
  *   their department speaks for them when its staff worked under 2 % of their person-days on weekends and
  *   the same chance is under 0.1 %.
  * Network logons (type 3: mail, file shares) teach the profiles when the user is active but are not judged;
- * batch and service logons are ignored; the hour of a remote logon (VPN, or from a public address) from a
- * network (IPv4 /16) the user connected from before (home broadband) is not judged — its weekend is. Nothing is judged before the family
+ * batch and service logons are ignored; the hour of a remote logon (VPN, or from a public address) is judged
+ * only once the user has 5 remote logons, and not from a network (IPv4 /16) they connected from before (home
+ * broadband): evening catch-up and night calls of on-call staff are how remote work looks — its weekend is
+ * judged all the same. Nothing is judged before the family
  * learning period ends. One alert per user per 12 hours. Hours are UTC — each user is compared with themself,
  * so the zone does not matter for hours — and days are the site's.
  *
@@ -108,6 +110,8 @@ interface User {
   week: Days;
   /** Recent remote-access source networks (up to 8). */
   ips: string[];
+  /** Remote logons counted (undecayed): the hours of remote work are judged once it is a habit. */
+  rn?: number;
   /** Open personal sessions: host (or gateway) → logon time, for filling the session's hours at its end. */
   open?: Record<string, number>;
 }
@@ -303,7 +307,8 @@ export function offHours(): IdentityPart {
       const judgeable = personal(e) && ctx.learned(e.time);
       // A remote logon from a network this user connected from before (home) is a known place.
       // Compared by /16 for IPv4: home broadband addresses change, but within the provider's block.
-      const net = isRemoteLogon(e) && e.srcIp !== undefined ? networkOf(e.srcIp) : undefined;
+      const remote = isRemoteLogon(e);
+      const net = remote && e.srcIp !== undefined ? networkOf(e.srcIp) : undefined;
       const knownHome = net !== undefined && u.ips.includes(net);
       if (net !== undefined && !knownHome) {
         u.ips.push(net);
@@ -312,9 +317,12 @@ export function offHours(): IdentityPart {
       const reasons: string[] = [];
       let score = 0;
       if (judgeable && e.time - u.lastAlert >= 12 * HOUR) {
-        // An evening from home is how day staff catch up; a weekend for someone who never works one is not.
+        // An evening from home is how day staff catch up, and a night call from home how on-call works: the hour
+        // of a remote logon is judged only once the user works remotely by habit, and not from home. A weekend
+        // for someone who never works one is judged wherever they are.
         const young = e.time - ctx.start < PEER_AFTER;
-        if (!knownHome)
+        const remoteHabit = (u.rn ?? 0) >= MIN_LOGONS;
+        if (!knownHome && (!remote || remoteHabit))
           score = judgeHour(u, young ? undefined : g, dept, hour, ctx.cfg.offHoursShare, reasons);
         // The weekend is judged on the user's first logon of the day: later ones are the same day's work.
         if (newDay && isWeekend(day)) {
@@ -330,6 +338,7 @@ export function offHours(): IdentityPart {
       }
       u.h[hour] = (u.h[hour] ?? 0) + 1;
       u.n++;
+      if (remote) u.rn = (u.rn ?? 0) + 1;
       if (newDay) {
         u.days++;
         if (isWeekend(day)) u.week.we += 1;
