@@ -185,7 +185,23 @@ export function newDevice(): IdentityPart {
   let groupUsers = new Map<string, number>();
   /** Machine names seen in the organisation → last time. */
   let known = new Map<string, number>();
+  /** Groups of names and /24s of addresses, memoised (they repeat on every logon). */
+  const groupMemo = new Map<string, string>();
+  const memo = (k: string, make: () => string): string => {
+    let v = groupMemo.get(k);
+    if (v === undefined) {
+      if (groupMemo.size >= MAX_KNOWN) groupMemo.clear();
+      groupMemo.set(k, (v = make()));
+    }
+    return v;
+  };
+  const groupOf = (d: { name?: string; addr?: string }): string =>
+    memo(d.name ?? d.addr ?? '', () => deviceGroup(d));
+  const subnetOf = (ip: string): string => memo(ip, () => subnet(ip));
   const remember = (name: string, t: number): void => {
+    // Refreshed at most daily: the order only decides what goes first when the table is full.
+    const prev = known.get(name);
+    if (prev !== undefined && t - prev < DAY) return;
     known.delete(name);
     known.set(name, t);
     if (known.size > MAX_KNOWN) known.delete(known.keys().next().value ?? '');
@@ -198,13 +214,14 @@ export function newDevice(): IdentityPart {
     key: string,
     d: Device,
     e: WardEvent,
-    peer: Peers,
+    peers: () => Peers,
     learned: boolean,
   ): Alert | undefined => {
     const dev = d.name ?? d.addr ?? '';
-    const grp = deviceGroup(d);
+    const grp = groupOf(d);
     if (!(u.n >= MIN_LOGONS && u.days >= MIN_DAYS && learned)) return undefined;
     if (!fresh(u.dev[dev], e.time) || !fresh(u.grp[grp], e.time)) return undefined;
+    const peer = peers();
     const groups = Object.keys(seenWithin(u.grp, e.time, FORGET));
     // Address groups are the same machines seen without a name: only named groups make a rover.
     const named = groups.filter((g) => !g.endsWith('/24') && !g.endsWith('/64')).length;
@@ -266,10 +283,11 @@ export function newDevice(): IdentityPart {
   };
 
   /** Fold a logon from `d` into the user's devices and the groups' user counts. */
-  const learn = (u: User, d: Device, t: number, peer: Peers): void => {
+  const learn = (u: User, d: Device, t: number, peers: () => Peers): void => {
     const dev = d.name ?? d.addr ?? '';
-    const grp = deviceGroup(d);
+    const grp = groupOf(d);
     if (fresh(u.grp[grp], t)) {
+      const peer = peers();
       const bump = (k: string): void => void groupUsers.set(k, (groupUsers.get(k) ?? 0) + 1);
       bump(`\u0000${grp}`);
       if (peer.dept !== undefined) bump(`d:${peer.dept}\u0000${grp}`);
@@ -302,15 +320,20 @@ export function newDevice(): IdentityPart {
       if (d !== undefined && key !== undefined) {
         let u = users.get(key);
         if (u === undefined) users.set(key, (u = { dev: {}, grp: {}, n: 0, days: 0, day: -1 }));
-        const dept = ctx.peer(key);
-        const role = ctx.role(key);
-        const peer: Peers = {
-          ...(dept !== undefined ? { dept } : {}),
-          ...(role !== undefined ? { role } : {}),
+        // The staff context is asked only when a group is new for the user (judged or learned).
+        let peer: Peers | undefined;
+        const peers = (): Peers => {
+          if (peer !== undefined) return peer;
+          const dept = ctx.peer(key);
+          const role = ctx.role(key);
+          return (peer = {
+            ...(dept !== undefined ? { dept } : {}),
+            ...(role !== undefined ? { role } : {}),
+          });
         };
-        const found = judge(u, key, d, e, peer, ctx.learned(e.time));
+        const found = judge(u, key, d, e, peers, ctx.learned(e.time));
         if (found !== undefined) emit(found);
-        learn(u, d, e.time, peer);
+        learn(u, d, e.time, peers);
       }
       // Every machine logged on to, and every network logged on from, is known to the organisation; judged
       // first, since an interactive logon's device is the host itself.
@@ -318,10 +341,10 @@ export function newDevice(): IdentityPart {
         const target = hostKey(e.host);
         if (!known.has(target)) {
           remember(target, e.time);
-          remember(`~${deviceGroup({ name: target })}`, e.time);
+          remember(`~${groupOf({ name: target })}`, e.time);
         }
       }
-      if (e.srcIp !== undefined && isPrivateIp(e.srcIp)) remember(subnet(e.srcIp), e.time);
+      if (e.srcIp !== undefined && isPrivateIp(e.srcIp)) remember(subnetOf(e.srcIp), e.time);
     },
     snapshot: () => ({ users: [...users], groupUsers: [...groupUsers], known: [...known] }),
     restore(s) {

@@ -39,7 +39,7 @@
 import type { WardEvent } from '../../model/index.js';
 import type { DetectorMeta } from '../detector.js';
 import { AUTH_ACTIONS } from '../../model/index.js';
-import { accountKey, DAY, HOUR, iso, isRemoteLogon, isSuccessLogon, partAlert } from './common.js';
+import { accountKey, DAY, hostKey, HOUR, iso, isRemoteLogon, isSuccessLogon, partAlert } from './common.js';
 import type { IdentityPart } from './common.js';
 
 /** Metadata of auth.off_hours. */
@@ -113,7 +113,7 @@ interface User {
   /** Remote logons counted (undecayed): the hours of remote work are judged once it is a habit. */
   rn?: number;
   /** Open personal sessions: host (or gateway) → logon time, for filling the session's hours at its end. */
-  open?: Record<string, number>;
+  open?: [string, number][];
 }
 
 /** A department's pooled profile: hours of its staff's logons and their person-days. */
@@ -191,9 +191,31 @@ function networkOf(ip: string): string {
   return dot < 0 ? ip : ip.slice(0, dot);
 }
 
+/** Remember an open session at `where` (in place; the oldest goes when MAX_OPEN are open). */
+function openSession(u: User, where: string, t: number): void {
+  const open = (u.open ??= []);
+  const i = open.findIndex((o) => o[0] === where);
+  if (i >= 0) {
+    const o = open[i];
+    if (o !== undefined) o[1] = t;
+    return;
+  }
+  if (open.length >= MAX_OPEN) {
+    let oldest = 0;
+    for (let k = 1; k < open.length; k++) if ((open[k]?.[1] ?? 0) < (open[oldest]?.[1] ?? 0)) oldest = k;
+    open.splice(oldest, 1);
+  }
+  open.push([where, t]);
+}
+
+/** UTC hour of day of an epoch-ms time. */
+function utcHour(t: number): number {
+  return Math.floor((((t % DAY) + DAY) % DAY) / HOUR);
+}
+
 /** Where a session runs, to pair its logon with its logoff: the host, else the gateway. */
 function sessionKey(e: WardEvent): string {
-  return (e.host ?? e.attrs?.gateway ?? '').toLowerCase();
+  return e.host !== undefined ? hostKey(e.host) : (e.attrs?.gateway ?? '');
 }
 
 /** Batch and service logons run on schedules, not on the person's hours. */
@@ -248,16 +270,17 @@ export function offHours(): IdentityPart {
     const key = accountKey(e.user);
     const u = key === undefined ? undefined : users.get(key);
     const where = sessionKey(e);
-    const from = u?.open?.[where];
+    const i = u?.open?.findIndex((o) => o[0] === where) ?? -1;
+    const from = i >= 0 ? u?.open?.[i]?.[1] : undefined;
     if (u?.open === undefined || from === undefined || key === undefined) return;
-    u.open = Object.fromEntries(Object.entries(u.open).filter(([k]) => k !== where));
+    u.open.splice(i, 1);
     if (e.time <= from || e.time - from > MAX_SESSION) return;
     const dept = peerOf(key);
     const g = dept === undefined ? undefined : groups.get(dept);
     decayHours(u, e.time);
     if (g !== undefined) decayHours(g, e.time);
     for (let t = (Math.floor(from / HOUR) + 1) * HOUR; t <= e.time; t += HOUR) {
-      const h = new Date(t).getUTCHours();
+      const h = utcHour(t);
       u.h[h] = (u.h[h] ?? 0) + 1;
       if (g !== undefined) g.h[h] = (g.h[h] ?? 0) + 1;
     }
@@ -302,7 +325,7 @@ export function offHours(): IdentityPart {
       const newDay = day !== u.week.d;
       if (newDay) stepDays(u.week, day);
       if (g !== undefined && day !== g.week.d) stepDays(g.week, day);
-      const hour = new Date(e.time).getUTCHours();
+      const hour = utcHour(e.time);
 
       const judgeable = personal(e) && ctx.learned(e.time);
       // A remote logon from a network this user connected from before (home) is a known place.
@@ -333,8 +356,7 @@ export function offHours(): IdentityPart {
       // Learn after judging.
       if (personal(e)) {
         // A few sessions at once at most: the oldest goes (its logoff was not logged).
-        const open = Object.entries({ ...u.open, [sessionKey(e)]: e.time });
-        u.open = Object.fromEntries(open.sort((a, b) => b[1] - a[1]).slice(0, MAX_OPEN));
+        openSession(u, sessionKey(e), e.time);
       }
       u.h[hour] = (u.h[hour] ?? 0) + 1;
       u.n++;
