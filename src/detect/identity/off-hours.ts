@@ -99,7 +99,7 @@ interface Days {
 }
 
 interface User {
-  /** Decayed logon weight per UTC hour of day, as of `t`. */
+  /** Logon weight per UTC hour of day, on the scale of time `t` (see addHour). */
   h: number[];
   t: number;
   lastAlert: number;
@@ -162,20 +162,40 @@ function chanceNoWeekend(w: Days): number {
   return covered > 0 ? Math.pow(w.cwd / covered, w.wd) : 1;
 }
 
-function decayHours(x: { h: number[]; t: number }, t: number): void {
-  if (t <= x.t) return;
-  const f = Math.pow(2, (x.t - t) / HOUR_HALF_LIFE);
-  for (let i = 0; i < 24; i++) x.h[i] = (x.h[i] ?? 0) * f;
-  x.t = t;
+/**
+ * Hour counters decay without touching all 24 on every logon: `h` holds weights on the scale of the time `t`,
+ * and a logon at a later time adds 2^((now − t) / half-life) instead of 1 — shares are ratios, so the scale
+ * cancels; absolute weights are read with {@link scaleAt}. The scale is moved to `now` when it grows large.
+ */
+function addHour(x: { h: number[]; t: number }, hour: number, now: number): void {
+  let w = Math.pow(2, (now - x.t) / HOUR_HALF_LIFE);
+  if (w > 1e6 || now < x.t) {
+    const f = 1 / w;
+    for (let i = 0; i < 24; i++) x.h[i] = (x.h[i] ?? 0) * f;
+    x.t = now;
+    w = 1;
+  }
+  x.h[hour] = (x.h[hour] ?? 0) + w;
 }
 
-/** Share of the hours profile in `hour`, its neighbours at half weight; and the total weight. */
-function hourShare(h: number[], hour: number): { near: number; share: number; total: number } {
+/** Factor turning the stored weights of `x` into weights decayed to `now`. */
+function scaleAt(x: { t: number }, now: number): number {
+  return Math.pow(2, (x.t - now) / HOUR_HALF_LIFE);
+}
+
+/** Share of the hours profile in `hour`, its neighbours at half weight; and the weights decayed to `now`. */
+function hourShare(
+  x: { h: number[]; t: number },
+  hour: number,
+  now: number,
+): { near: number; share: number; total: number } {
+  const h = x.h;
   let total = 0;
   for (const v of h) total += v;
   const at = (k: number): number => h[(k + 24) % 24] ?? 0;
   const near = at(hour) + 0.5 * (at(hour - 1) + at(hour + 1));
-  return { near, share: total > 0 ? near / total : 1, total };
+  const scale = scaleAt(x, now);
+  return { near: near * scale, share: total > 0 ? near / total : 1, total: total * scale };
 }
 
 /** Logon types that a person starts (interactive, unlock, remote interactive, cached) or none given. */
@@ -277,12 +297,10 @@ export function offHours(): IdentityPart {
     if (e.time <= from || e.time - from > MAX_SESSION) return;
     const dept = peerOf(key);
     const g = dept === undefined ? undefined : groups.get(dept);
-    decayHours(u, e.time);
-    if (g !== undefined) decayHours(g, e.time);
     for (let t = (Math.floor(from / HOUR) + 1) * HOUR; t <= e.time; t += HOUR) {
       const h = utcHour(t);
-      u.h[h] = (u.h[h] ?? 0) + 1;
-      if (g !== undefined) g.h[h] = (g.h[h] ?? 0) + 1;
+      addHour(u, h, e.time);
+      if (g !== undefined) addHour(g, h, e.time);
     }
   };
   return {
@@ -318,9 +336,7 @@ export function offHours(): IdentityPart {
         g = groups.get(dept);
         if (g === undefined)
           groups.set(dept, (g = { h: new Array<number>(24).fill(0), t: e.time, week: emptyDays() }));
-        decayHours(g, e.time);
       }
-      decayHours(u, e.time);
       const day = Math.floor((e.time + offsetOf(e.time)) / DAY);
       const newDay = day !== u.week.d;
       if (newDay) stepDays(u.week, day);
@@ -346,7 +362,7 @@ export function offHours(): IdentityPart {
         const young = e.time - ctx.start < PEER_AFTER;
         const remoteHabit = (u.rn ?? 0) >= MIN_LOGONS;
         if (!knownHome && (!remote || remoteHabit))
-          score = judgeHour(u, young ? undefined : g, dept, hour, ctx.cfg.offHoursShare, reasons);
+          score = judgeHour(u, young ? undefined : g, dept, hour, e.time, ctx.cfg.offHoursShare, reasons);
         // The weekend is judged on the user's first logon of the day: later ones are the same day's work.
         if (newDay && isWeekend(day)) {
           const weekend = judgeWeekend(u, g, dept, reasons);
@@ -358,7 +374,7 @@ export function offHours(): IdentityPart {
         // A few sessions at once at most: the oldest goes (its logoff was not logged).
         openSession(u, sessionKey(e), e.time);
       }
-      u.h[hour] = (u.h[hour] ?? 0) + 1;
+      addHour(u, hour, e.time);
       u.n++;
       if (remote) u.rn = (u.rn ?? 0) + 1;
       if (newDay) {
@@ -370,7 +386,7 @@ export function offHours(): IdentityPart {
           else g.week.wd += 1;
         }
       }
-      if (g !== undefined) g.h[hour] = (g.h[hour] ?? 0) + 1;
+      if (g !== undefined) addHour(g, hour, e.time);
       if (score === 0) return;
       u.lastAlert = e.time;
       const name = e.user ?? key;
@@ -408,10 +424,11 @@ function judgeHour(
   g: Group | undefined,
   dept: string | undefined,
   hour: number,
+  now: number,
   threshold: number,
   reasons: string[],
 ): number {
-  const own = hourShare(u.h, hour);
+  const own = hourShare(u, hour, now);
   if (u.n >= MIN_LOGONS && u.days >= MIN_DAYS) {
     if (own.share >= threshold) return 0;
     reasons.push(
@@ -420,7 +437,7 @@ function judgeHour(
     return own.near < 0.05 ? 60 : 45;
   }
   if (g === undefined) return 0;
-  const peer = hourShare(g.h, hour);
+  const peer = hourShare(g, hour, now);
   if (peer.total < PEER_MIN_WEIGHT || peer.share >= threshold / 2) return 0;
   reasons.push(
     `the user has too little history of their own (${u.n} logons on ${u.days} days); in their department ${dept ?? ''} that hour (with its neighbours) holds ${pct(peer.share)} of the staff's recent logons (threshold ${pct(threshold / 2)}, ${Math.round(peer.total)} logons weighted by recency)`,
