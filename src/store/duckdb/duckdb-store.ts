@@ -12,8 +12,8 @@ const STORE_MEMORY_LIMIT = '1GB';
 /**
  * Write-ahead log size that triggers a checkpoint. DuckDB's default (16 MB) is about one 50,000-event flush, so
  * every flush was followed by a checkpoint recompressing the table's unfinished row group; at 128 MB that happens
- * every several flushes. Measured with `npm run bench:store`: about a quarter less CPU per event, about 60 MB
- * more resident. A crash costs at most this much log to replay on the next open.
+ * every several flushes. Measured on 300,000 events, one store per process, paired runs: about a fifth less CPU
+ * per event, up to about 50 MB more resident. A crash costs at most this much log to replay on the next open.
  */
 const STORE_CHECKPOINT_WAL = '128MB';
 import type { DuckDBConnection } from '@duckdb/node-api';
