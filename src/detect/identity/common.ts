@@ -81,6 +81,12 @@ export interface PartContext {
    * vocabulary reads codes and titles); undefined without one.
    */
   role(account: string): string | undefined;
+  /**
+   * True when the event's source address is a VPN tunnel address a gateway assigned within the last day
+   * (FortiGate `tunnelip`, GlobalProtect `private_ip`, OpenVPN and ASA pool addresses): remote work, though
+   * the address is private.
+   */
+  viaVpn(e: WardEvent): boolean;
   /** Time of the first event the family saw (epoch ms). */
   start: number;
   /** True once the family-wide learning period has passed at `t`. */

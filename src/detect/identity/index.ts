@@ -28,6 +28,9 @@ import { offHours } from './off-hours.js';
 import { preauthStorm } from './preauth-storm.js';
 import { privilegeEscalation } from './privilege-escalation.js';
 
+/** VPN tunnel addresses remembered (address → time assigned); the table restarts when full. */
+const MAX_TUNNELS = 100_000;
+
 /** Longest silence of the whole stream that still counts as continuous history. */
 const STREAM_GAP = 7 * DAY;
 
@@ -75,6 +78,7 @@ export function createIdentity(config?: unknown, deps?: IdentityDeps): DetectorF
     lateralChain(),
   ];
   let start: number | undefined;
+  let tunnels = new Map<string, number>();
   let last: number | undefined;
   const ctx: PartContext = {
     cfg,
@@ -83,6 +87,10 @@ export function createIdentity(config?: unknown, deps?: IdentityDeps): DetectorF
     },
     learned: (t) => start !== undefined && t - start >= cfg.learningHours * HOUR,
     peer: (account) => deps?.context?.department(account),
+    viaVpn(e) {
+      const at = e.srcIp === undefined ? undefined : tunnels.get(e.srcIp);
+      return at !== undefined && e.time - at <= DAY && e.time >= at;
+    },
     role(account) {
       const s = deps?.context?.staff(account);
       const r = s === undefined ? undefined : roleClass(s);
@@ -106,6 +114,11 @@ export function createIdentity(config?: unknown, deps?: IdentityDeps): DetectorF
       if (start === undefined || e.time < start || (last !== undefined && e.time - last > STREAM_GAP))
         start = e.time;
       if (last === undefined || e.time > last) last = e.time;
+      const tunnel = e.attrs?.tunnelIp;
+      if (tunnel !== undefined && e.outcome === 'success') {
+        if (tunnels.size >= MAX_TUNNELS) tunnels.clear();
+        tunnels.set(tunnel, e.time);
+      }
       for (const p of parts) p.handle(e, ctx, emit);
     },
     advance() {
@@ -117,12 +130,14 @@ export function createIdentity(config?: unknown, deps?: IdentityDeps): DetectorF
     snapshot: () => ({
       start,
       last,
+      tunnels: [...tunnels],
       parts: parts.map((p) => JSON.parse(JSON.stringify(p.snapshot())) as unknown),
     }),
     restore(state) {
-      const s = state as { start?: number; last?: number; parts?: unknown[] };
+      const s = state as { start?: number; last?: number; tunnels?: [string, number][]; parts?: unknown[] };
       start = s.start;
       last = s.last;
+      tunnels = new Map(s.tunnels ?? []);
       parts.forEach((p, i) => p.restore(s.parts?.[i]));
     },
   };

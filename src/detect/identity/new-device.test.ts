@@ -151,6 +151,21 @@ describe('auth.new_device', () => {
     expect(a.map((x) => x.entities.host)).toEqual(['desktop-q7w2zpa']);
   });
 
+  it('leaves a home computer behind a VPN tunnel to the place detectors', () => {
+    const tunnel = logon(LATER - 60_000, 'nurse2', {
+      host: 'fgt',
+      srcIp: '73.145.1.2',
+      attrs: { gateway: 'fortigate', tunnelIp: '10.212.134.72' },
+    });
+    const rdp = logon(LATER, 'nurse2', {
+      host: 'ctx01',
+      logonType: 10,
+      srcIp: '10.212.134.72',
+      attrs: { workstation: 'DESKTOP-1I1K23C' },
+    });
+    expect(run([...normalLife(), tunnel, rdp])).toEqual([]);
+  });
+
   it('still alerts for a rover on an unknown machine, once, then learns it', () => {
     const a = run([
       ...normalLife(),

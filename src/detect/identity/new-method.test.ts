@@ -49,6 +49,7 @@ function drive(events: WardEvent[], peers: Record<string, string> = {}): Alert[]
     origin: () => undefined,
     peer: (a) => peers[a],
     role: () => undefined,
+    viaVpn: () => false,
     start: T0,
     learned: (t) => t - T0 >= DAY,
   };

@@ -21,7 +21,8 @@
  *   their department speaks for them when its staff worked under 2 % of their person-days on weekends and
  *   the same chance is under 0.1 %.
  * Network logons (type 3: mail, file shares) teach the profiles when the user is active but are not judged;
- * batch and service logons are ignored; the hour of a remote logon (VPN, or from a public address) is judged
+ * batch and service logons are ignored; the hour of a remote logon (VPN, a public address, or an address of a
+ * VPN tunnel a gateway assigned — RDP to Citrix from home) is judged
  * only once the user has 5 remote logons, and not from a network (IPv4 /16) they connected from before (home
  * broadband): evening catch-up and night calls of on-call staff are how remote work looks — its weekend is
  * judged all the same. Nothing is judged before the family
@@ -346,8 +347,10 @@ export function offHours(): IdentityPart {
       const judgeable = personal(e) && ctx.learned(e.time);
       // A remote logon from a network this user connected from before (home) is a known place.
       // Compared by /16 for IPv4: home broadband addresses change, but within the provider's block.
-      const remote = isRemoteLogon(e);
-      const net = remote && e.srcIp !== undefined ? networkOf(e.srcIp) : undefined;
+      // Remote: a VPN session, a public source, or a logon from a VPN tunnel address (RDP to Citrix from home).
+      const tunnelled = ctx.viaVpn(e);
+      const remote = tunnelled || isRemoteLogon(e);
+      const net = remote && !tunnelled && e.srcIp !== undefined ? networkOf(e.srcIp) : undefined;
       const knownHome = net !== undefined && u.ips.includes(net);
       if (net !== undefined && !knownHome) {
         u.ips.push(net);
