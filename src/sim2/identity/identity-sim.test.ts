@@ -99,6 +99,10 @@ describe('sim2 identity generator', () => {
    * strict recall 0.71 (an alert of the instance's own detector), precision 0.52, 13.8 false alerts/day; seed 2
    * 0.82 / 0.71 / 0.47 / 15.5; seed 3 0.84 / 0.79 / 0.52 / 13.8. The 300-staff, 7-day figures are in
    * docs/sim2.md. Floors leave margin for noise; a real regression (or a broken parser mapping) still fails them.
+   * After the identity fixes this generator prompted (dormancy needs a week of history, remote hours need a remote
+   * habit, VPN tunnel addresses are remote, new-device judges unknown machines and other departments' PCs):
+   * seed 1 recall 0.79, strict 0.66, precision 0.81, 2.8 false alerts/day; seed 2 0.74 / 0.63 / 0.89 / 1.3; seed 3
+   * 0.84 / 0.74 / 0.91 / 1.3. Precision and false-alert floors follow; recall floors stay.
    */
   it('evaluation: Ward finds most injected identity attacks', async () => {
     const opt = { seed: 1, staff: 120, days: 4, cases: 2 };
@@ -130,8 +134,8 @@ describe('sim2 identity generator', () => {
 
 const RECALL_FLOOR = 0.72;
 const STRICT_RECALL_FLOOR = 0.6;
-const PRECISION_FLOOR = 0.42;
-const FALSE_PER_DAY_CEILING = 17;
+const PRECISION_FLOOR = 0.7;
+const FALSE_PER_DAY_CEILING = 5;
 /** Types Ward found with their own detector in every instance on seeds 1–3 at the test size. */
 const STRONG_TYPES: readonly string[] = [
   'auth.bruteforce',
