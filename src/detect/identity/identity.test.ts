@@ -302,6 +302,24 @@ describe('auth.new_network and auth.concurrent_sessions', () => {
     expect(a[0]?.reasons.join(' ')).toContain('DigitalOcean');
   });
 
+  it('judges a data centre after two home sessions, a consumer provider only after five on three days', () => {
+    const a = of(
+      run(
+        [
+          ...daily(8),
+          ...evenings('bo', 2),
+          vpn(T0 + 3 * D + 20 * H, 'bo', '64.225.3.3', 'US'),
+          ...evenings('cy', 2),
+          vpn(T0 + 3 * D + 20 * H, 'cy', '98.1.2.3', 'US'),
+        ],
+        undefined,
+        geo,
+      ),
+      'auth.new_network',
+    );
+    expect(a.map((x) => x.entities.user)).toEqual(['bo']);
+  });
+
   it('stays quiet for users without history, for networks colleagues use, and after the network became usual', () => {
     const colleagues = ['b', 'c', 'd'].map((u, i) => vpn(T0 + 2 * D + i * H, u, `98.1.1.${i}`, 'US'));
     const a = of(

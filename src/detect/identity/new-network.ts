@@ -6,7 +6,8 @@
  * Finds: a successful remote logon whose source address the offline database puts in an AS (src/enrich/geoip.ts)
  * that is not among the user's learned networks, when the user is established (at least `MIN_HISTORY` earlier
  * remote logons over at least three days, from at most `MAX_USUAL` networks — people who roam across many
- * mobile and hotel networks are not judged this way), fewer than three other users of the organisation use that
+ * mobile and hotel networks are not judged this way; two earlier remote logons suffice when the new network reads
+ * like a hosting, cloud or VPN provider), fewer than three other users of the organisation use that
  * network, and the family's learning period has passed. A network whose name reads like a hosting, cloud or
  * VPN provider scores higher: people rarely work from a data centre. Networks unused for 90 days are forgotten,
  * so a move to another provider stops counting after one alert.
@@ -39,6 +40,11 @@ export const NEW_NETWORK: DetectorMeta = {
 
 /** Earlier remote logons a user needs before a new network is unusual. */
 const MIN_HISTORY = 5;
+/**
+ * Earlier remote logons enough to judge a logon from a hosting, cloud or VPN provider: an independent generator's
+ * on-call staff had two or three home sessions before an attacker came from AWS or DigitalOcean.
+ */
+const MIN_HOSTING_HISTORY = 2;
 /** Users seen on more networks than this roam too much to judge. */
 const MAX_USUAL = 4;
 const FORGET_MS = 90 * DAY;
@@ -81,7 +87,11 @@ export function newNetwork(): IdentityPart {
       const usual = Object.keys(u.nets);
       const orgUsers = st.org[asn] ?? [];
       const ck = where.country === undefined ? undefined : countryKey(where.country);
-      const established = u.n >= MIN_HISTORY && u.days.length >= 3 && usual.length <= MAX_USUAL;
+      const hosting = where.asOrg !== undefined && HOSTING.test(where.asOrg);
+      // A data centre needs less history than a consumer provider: two earlier remote logons from elsewhere.
+      const established =
+        usual.length <= MAX_USUAL &&
+        ((u.n >= MIN_HISTORY && u.days.length >= 3) || (hosting && u.n >= MIN_HOSTING_HISTORY));
       // A new country is auth.new_country's finding; this one is about a new provider at home.
       const homeCountry = ck !== undefined && u.countries.includes(ck);
       const alert =
@@ -98,7 +108,6 @@ export function newNetwork(): IdentityPart {
       if (orgUsers.length < ORG_COMMON + 1 && !orgUsers.includes(key)) st.org[asn] = [...orgUsers, key];
       if (!alert) return;
       const name = where.asOrg !== undefined ? `AS${asn} (${where.asOrg})` : `AS${asn}`;
-      const hosting = where.asOrg !== undefined && HOSTING.test(where.asOrg);
       const others = orgUsers.filter((x) => x !== key).length;
       emit(
         partAlert(NEW_NETWORK, {
