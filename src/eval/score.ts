@@ -204,3 +204,26 @@ export function score(
     byDetector,
   };
 }
+
+/**
+ * Strict detection per instance type, for truths whose `type` is the expected detector id (as `ward sim2` writes
+ * them): how many instances an alert of that very detector found.
+ */
+export function strictByType(
+  truth: TruthRecord[],
+  alerts: Alert[],
+  days: number,
+  known: ReadonlySet<string>,
+): Map<string, { instances: number; detected: number }> {
+  const out = new Map<string, { instances: number; detected: number }>();
+  for (const type of new Set(truth.map((t) => t.type))) {
+    const own = score(
+      truth.filter((t) => t.type === type),
+      alerts.filter((a) => a.detector === type),
+      days,
+      known,
+    );
+    out.set(type, { instances: own.instances, detected: own.detected });
+  }
+  return out;
+}

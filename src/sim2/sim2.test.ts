@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Alert, DeadLetter } from '../model/index.js';
 import { ContextIndex } from '../context/index.js';
 import { createDefaultFamilies } from '../detect/registry.js';
-import { score } from '../eval/score.js';
+import { score, strictByType } from '../eval/score.js';
 import { analyze, type RunSummary } from '../pipeline.js';
 import { CASE_TYPES, generateSim2, naiveRule, writeSim2, type Sim2Options } from './index.js';
 
@@ -113,13 +113,7 @@ describe('sim2 generator', () => {
     expect(family?.precision ?? 0).toBeGreaterThanOrEqual(PRECISION_FLOOR);
     // Strict recall: an instance counts only when an alert of its own expected detector matches it.
     let strict = 0;
-    for (const type of CASE_TYPES) {
-      const own = score(
-        out.truth.filter((t) => t.type === type),
-        alerts.filter((a) => a.detector === type),
-        opt.days,
-        known,
-      );
+    for (const [type, own] of strictByType(out.truth, alerts, opt.days, known)) {
       strict += own.detected;
       if (STRONG_TYPES.includes(type))
         expect(own.detected / own.instances, type).toBeGreaterThanOrEqual(0.66);

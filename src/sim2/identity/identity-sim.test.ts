@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Alert, DeadLetter } from '../../model/index.js';
 import { ContextIndex } from '../../context/index.js';
 import { createDefaultFamilies } from '../../detect/registry.js';
-import { score } from '../../eval/score.js';
+import { score, strictByType } from '../../eval/score.js';
 import { analyze, type RunSummary } from '../../pipeline.js';
 import {
   generateIdentitySim,
@@ -114,13 +114,7 @@ describe('sim2 identity generator', () => {
     expect(family?.precision ?? 0).toBeGreaterThanOrEqual(PRECISION_FLOOR);
     expect(family?.falseAlertsPerDay ?? 0).toBeLessThanOrEqual(FALSE_PER_DAY_CEILING);
     let strict = 0;
-    for (const type of IDENTITY_CASE_TYPES) {
-      const own = score(
-        out.truth.filter((t) => t.type === type),
-        alerts.filter((a) => a.detector === type),
-        opt.days,
-        known,
-      );
+    for (const [type, own] of strictByType(out.truth, alerts, opt.days, known)) {
       strict += own.detected;
       if (STRONG_TYPES.includes(type)) expect(own.detected, type).toBe(own.instances);
     }
