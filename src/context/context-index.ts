@@ -36,6 +36,8 @@ export interface StaffInfo {
   orgs: string[];
   /** Unit keys, lower case: organizations, locations and specialty codes of the roles. */
   units: Set<string>;
+  /** False when the directory says the person no longer works here (Practitioner.active false). */
+  active?: boolean;
 }
 
 /** A person related to a patient (next of kin, guardian …). */
@@ -320,6 +322,7 @@ export class ContextIndex {
     if (r.given) s.given = r.given;
     if (r.address) s.address = r.address;
     if (r.birthDate !== undefined) s.birthDate = r.birthDate;
+    if (r.attrs?.active !== undefined) s.active = r.attrs.active !== 'false';
     for (const id of r.identifiers ?? []) if (!s.identifiers.includes(id)) s.identifiers.push(id);
     this.alias(this.staffAlias, s.ref, r.identifiers);
   }

@@ -87,6 +87,8 @@ export interface PartContext {
    * the address is private.
    */
   viaVpn(e: WardEvent): boolean;
+  /** True when the staff context marks the account's person as no longer active (Practitioner.active false). */
+  leaver(account: string): boolean;
   /** Time of the first event the family saw (epoch ms). */
   start: number;
   /** True once the family-wide learning period has passed at `t`. */

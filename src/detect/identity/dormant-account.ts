@@ -7,7 +7,10 @@
  * unless its creation was seen (create_and_use covers that) and once the stream holds a full week — every
  * weekly rota has come round, so an account first seen later was not merely off (nurses work three shifts a
  * week; an independent generator found a day of history made every second nurse "dormant"). That form scores
- * 40: staff back from leave and new hires look the same. One alert per account per dormancy.
+ * 40: staff back from leave and new hires look the same. One alert per account per dormancy. With a staff
+ * context, any use of the account of a person the directory lists as no longer active (FHIR Practitioner.active
+ * false) is reported at once, whatever the history (once a week per account): the leaver's account nobody
+ * disabled.
  *
  * Evidence: the logon record.
  *
@@ -29,7 +32,8 @@ export const DORMANT_ACCOUNT: DetectorMeta = {
   category: 'identity',
   attack: ['T1078', 'T1078.002'],
   needs: ['authentication'],
-  scorePolicy: '70 after dormantDays of silence; 40 for an account first seen after a week of history',
+  scorePolicy:
+    '75 for the account of a person the staff directory lists as inactive; 70 after dormantDays of silence; 40 for an account first seen after a week of history',
   falsePositives: ['return from long leave', 'rarely used accounts', 'a newly added log source'],
   blindSpots: ['accounts used during the learning period'],
   maturity: 'experimental',
@@ -52,6 +56,8 @@ const MAX_ACCOUNTS = 100_000;
 export function dormantAccount(): IdentityPart {
   let last = new Map<string, number>();
   let created = new Set<string>();
+  /** Accounts of leavers reported → when (once a week each). */
+  let leavers = new Map<string, number>();
   return {
     meta: DORMANT_ACCOUNT,
     handle(e: WardEvent, ctx, emit) {
@@ -67,7 +73,28 @@ export function dormantAccount(): IdentityPart {
       const prev = last.get(key);
       if (prev === undefined && last.size >= MAX_ACCOUNTS) return;
       last.set(key, Math.max(prev ?? 0, e.time));
-      if (!USE_ACTIONS.has(e.action ?? '') || !ctx.learned(e.time)) return;
+      if (!USE_ACTIONS.has(e.action ?? '')) return;
+      // A leaver's account needs no baseline: the directory already says nobody should use it.
+      if (ctx.leaver(key)) {
+        const told = leavers.get(key);
+        if (told !== undefined && e.time - told < 7 * DAY) return;
+        leavers.set(key, e.time);
+        emit(
+          partAlert(DORMANT_ACCOUNT, {
+            score: 75,
+            title: `Account of a leaver ${e.user ?? key} used`,
+            reasons: [
+              `${e.user ?? key} ${e.action === 'logon' ? 'logged on' : `authenticated (${e.action ?? ''})`} at ${iso(e.time)}${e.host ? ` on ${e.host}` : ''}${e.srcIp ? ` from ${e.srcIp}` : ''}`,
+              'the staff directory lists this person as no longer active (FHIR Practitioner.active = false), yet the account still authenticates: it should have been disabled',
+            ],
+            entities: { user: key, host: e.host, srcIp: e.srcIp },
+            events: [e.id],
+            time: e.time,
+          }),
+        );
+        return;
+      }
+      if (!ctx.learned(e.time)) return;
       const history = e.time - ctx.start;
       let reason: string;
       let score: number;
@@ -95,11 +122,12 @@ export function dormantAccount(): IdentityPart {
         }),
       );
     },
-    snapshot: () => ({ last: [...last], created: [...created] }),
+    snapshot: () => ({ last: [...last], created: [...created], leavers: [...leavers] }),
     restore(s) {
-      const st = s as { last?: [string, number][]; created?: string[] };
+      const st = s as { last?: [string, number][]; created?: string[]; leavers?: [string, number][] };
       last = new Map(st.last ?? []);
       created = new Set(st.created ?? []);
+      leavers = new Map(st.leavers ?? []);
     },
   };
 }

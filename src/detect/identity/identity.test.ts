@@ -628,6 +628,35 @@ describe('auth.dormant_account', () => {
     const a = run([ev({ time: T0, user: 'old' }), ev({ time: T0 + 40 * D, user: 'old' })]);
     expect(of(a, 'auth.dormant_account')).toEqual([]);
   });
+  it("reports a leaver's account at once, from the staff directory, once a week", () => {
+    const context = new ContextIndex();
+    for (const [id, active] of [
+      ['gone', 'false'],
+      ['here', 'true'],
+    ] as const)
+      context.add({
+        kind: 'practitioner',
+        ref: `Practitioner/${id}`,
+        source: 't',
+        identifiers: [`urn:acct|${id}`],
+        attrs: { active },
+      });
+    const fam = createIdentity(undefined, { context });
+    const out: Alert[] = [];
+    for (const e of [
+      ev({ time: T0 + H, user: 'gone', srcIp: '10.2.2.2' }),
+      ev({ time: T0 + 2 * H, action: 'tgt_request', user: 'gone' }),
+      ev({ time: T0 + H, user: 'here' }),
+      ev({ time: T0 + 8 * D, user: 'gone' }),
+    ])
+      fam.handle(e, (a) => out.push(a));
+    const a = of(out, 'auth.dormant_account');
+    expect(a.map((x) => [x.entities.user, x.score])).toEqual([
+      ['gone', 75],
+      ['gone', 75],
+    ]);
+    expect(a[0]?.reasons[1]).toContain('no longer active');
+  });
   it('alerts on an account first seen after a week (a TGT counts as use), not before, nor on a created one', () => {
     const a = run([
       ...office(5),

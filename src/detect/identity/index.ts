@@ -87,6 +87,7 @@ export function createIdentity(config?: unknown, deps?: IdentityDeps): DetectorF
     },
     learned: (t) => start !== undefined && t - start >= cfg.learningHours * HOUR,
     peer: (account) => deps?.context?.department(account),
+    leaver: (account) => deps?.context?.staff(account)?.active === false,
     viaVpn(e) {
       const at = e.srcIp === undefined ? undefined : tunnels.get(e.srcIp);
       return at !== undefined && e.time - at <= DAY && e.time >= at;

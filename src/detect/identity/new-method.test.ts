@@ -50,6 +50,7 @@ function drive(events: WardEvent[], peers: Record<string, string> = {}): Alert[]
     peer: (a) => peers[a],
     role: () => undefined,
     viaVpn: () => false,
+    leaver: () => false,
     start: T0,
     learned: (t) => t - T0 >= DAY,
   };

@@ -71,7 +71,8 @@ export function staffResources(s: Staff, world: World): Record<string, unknown>[
         { system: EMPLOYEE_SYSTEM, value: s.id },
         { system: 'urn:ietf:rfc:3986', value: `urn:ward:account:${s.user}` },
       ],
-      active: true,
+      // A dormant account belongs to a former employee: the directory says so, the account was never disabled.
+      active: !s.dormant,
       name: [{ family: s.family, given: [s.given] }],
       birthDate: s.birthDate,
       address: [address(s.home)],
@@ -79,7 +80,7 @@ export function staffResources(s: Staff, world: World): Record<string, unknown>[
     {
       resourceType: 'PractitionerRole',
       id: `role-${s.id}`,
-      active: true,
+      active: !s.dormant,
       practitioner: { reference: `Practitioner/${s.id}` },
       organization: { reference: `Organization/${world.org.id}-${s.dept.code.toLowerCase()}` },
       code: [
