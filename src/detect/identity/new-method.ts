@@ -77,10 +77,11 @@ export const NEW_METHOD: DetectorMeta = {
 };
 
 /**
- * Successful logons, on at least MIN_DAYS different days, before an account's habit on a channel counts: an
- * admin who reaches a jump host by SSH once a working day counts after a working week.
+ * Successful logons, on at least MIN_DAYS different days, before an account's habit on a channel counts. The
+ * days are the gate — real domain accounts make dozens of network logons a day — and the count only asks for
+ * one logon on each of them: an admin who reaches a jump host by SSH once a working day counts after three.
  */
-const MIN_LOGONS = 5;
+const MIN_LOGONS = 3;
 const MIN_DAYS = 3;
 /** Methods (and channels) unused this long are forgotten; minutes, like the stored times. */
 const FORGET = (90 * DAY) / MIN;
