@@ -5,9 +5,9 @@
 import { open, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Alert } from '../model/index.js';
+import type { Alert, DeadLetter } from '../model/index.js';
 import { ContextIndex } from '../context/index.js';
-import { analyze } from '../pipeline.js';
+import { analyze, type RunSummary } from '../pipeline.js';
 import { createDefaultFamilies } from '../detect/registry.js';
 import { sniff } from '../ingest/sniff.js';
 import { writeSimulation, type SimOptions } from '../sim/index.js';
@@ -51,6 +51,43 @@ async function readableLogs(dir: string): Promise<{ read: string[]; unread: stri
   return { read, unread };
 }
 
+/** What an in-memory analysis gave: alerts, dead letters, ids of the events read, the summary, detector ids run. */
+export interface MemoryRun {
+  alerts: Alert[];
+  dead: DeadLetter[];
+  ids: Set<string>;
+  summary: RunSummary;
+  known: Set<string>;
+}
+
+/**
+ * Analyze `inputs` (after `context`) with every detector family and the live context index, keeping results in
+ * memory (no store): the run behind `ward eval` and the generators' evaluations.
+ */
+export async function analyzeInMemory(inputs: string[], context?: string[]): Promise<MemoryRun> {
+  const alerts: Alert[] = [];
+  const dead: DeadLetter[] = [];
+  const ids = new Set<string>();
+  const contextIndex = new ContextIndex();
+  const families = createDefaultFamilies({ context: contextIndex });
+  const summary = await analyze({
+    contextIndex,
+    inputs,
+    ...(context !== undefined ? { context } : {}),
+    families,
+    output: {
+      event: (e) => ids.add(e.id),
+      context: () => undefined,
+      deadLetter: (d) => dead.push(d),
+      alert: (a) => alerts.push(a),
+      pending: 0,
+      flush: () => Promise.resolve(),
+    },
+  });
+  const known = new Set(families.flatMap((f) => f.detectors.map((d) => d.id)));
+  return { alerts, dead, ids, summary, known };
+}
+
 /** Simulate, analyze, score. */
 export async function runEval(opt: EvalOptions): Promise<EvalReport> {
   const started = Date.now();
@@ -60,25 +97,8 @@ export async function runEval(opt: EvalOptions): Promise<EvalReport> {
     const sim = await writeSimulation(opt, dir);
     opt.onPhase?.('analyze');
     const logs = await readableLogs(join(dir, 'logs'));
-    const alerts: Alert[] = [];
-    const contextIndex = new ContextIndex();
-    const families = createDefaultFamilies({ context: contextIndex });
-    const summary = await analyze({
-      contextIndex,
-      inputs: logs.read,
-      context: [join(dir, 'context')],
-      families,
-      output: {
-        event: () => undefined,
-        context: () => undefined,
-        deadLetter: () => undefined,
-        alert: (a) => alerts.push(a),
-        pending: 0,
-        flush: () => Promise.resolve(),
-      },
-    });
+    const { alerts, summary, known } = await analyzeInMemory(logs.read, [join(dir, 'context')]);
     opt.onPhase?.('score');
-    const known = new Set(families.flatMap((f) => f.detectors.map((d) => d.id)));
     const scores = score(sim.truth, alerts, opt.days, known, opt.graceMs ?? DEFAULT_GRACE_MS);
     const rejected = Object.entries(summary.rejectedByReason)
       .filter(([reason]) => reason !== 'unsupported_type')

@@ -7,11 +7,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Alert, DeadLetter } from '../model/index.js';
-import { ContextIndex } from '../context/index.js';
-import { createDefaultFamilies } from '../detect/registry.js';
+import { analyzeInMemory, type MemoryRun } from '../eval/run.js';
 import { score, strictByType } from '../eval/score.js';
-import { analyze, type RunSummary } from '../pipeline.js';
 import { CASE_TYPES, generateSim2, naiveRule, writeSim2, type Sim2Options } from './index.js';
 
 const dirs: string[] = [];
@@ -31,37 +28,13 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-async function run(opt: Sim2Options): Promise<{
-  dir: string;
-  out: Awaited<ReturnType<typeof writeSim2>>;
-  alerts: Alert[];
-  dead: DeadLetter[];
-  summary: RunSummary;
-  known: Set<string>;
-}> {
+async function run(
+  opt: Sim2Options,
+): Promise<MemoryRun & { dir: string; out: Awaited<ReturnType<typeof writeSim2>> }> {
   const dir = await mkdtemp(join(tmpdir(), 'ward-sim2-'));
   dirs.push(dir);
   const out = await writeSim2(opt, dir);
-  const alerts: Alert[] = [];
-  const dead: DeadLetter[] = [];
-  const contextIndex = new ContextIndex();
-  const families = createDefaultFamilies({ context: contextIndex });
-  const summary = await analyze({
-    contextIndex,
-    inputs: [join(dir, 'logs')],
-    context: [join(dir, 'context')],
-    families,
-    output: {
-      event: () => undefined,
-      context: () => undefined,
-      deadLetter: (d) => dead.push(d),
-      alert: (a) => alerts.push(a),
-      pending: 0,
-      flush: () => Promise.resolve(),
-    },
-  });
-  const known = new Set(families.flatMap((f) => f.detectors.map((d) => d.id)));
-  return { dir, out, alerts, dead, summary, known };
+  return { dir, out, ...(await analyzeInMemory([join(dir, 'logs')], [join(dir, 'context')])) };
 }
 
 describe('sim2 generator', () => {

@@ -7,11 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Alert, DeadLetter } from '../../model/index.js';
-import { ContextIndex } from '../../context/index.js';
-import { createDefaultFamilies } from '../../detect/registry.js';
+import { analyzeInMemory, type MemoryRun } from '../../eval/run.js';
 import { score, strictByType } from '../../eval/score.js';
-import { analyze, type RunSummary } from '../../pipeline.js';
 import {
   generateIdentitySim,
   IDENTITY_CASE_TYPES,
@@ -25,37 +22,11 @@ afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-async function run(opt: IdentitySimOptions): Promise<{
-  out: IdentitySimOutput;
-  alerts: Alert[];
-  dead: DeadLetter[];
-  ids: Set<string>;
-  summary: RunSummary;
-  known: Set<string>;
-}> {
+async function run(opt: IdentitySimOptions): Promise<MemoryRun & { out: IdentitySimOutput }> {
   const dir = await mkdtemp(join(tmpdir(), 'ward-sim2-identity-'));
   dirs.push(dir);
   const out = await writeIdentitySim(opt, dir);
-  const alerts: Alert[] = [];
-  const dead: DeadLetter[] = [];
-  const ids = new Set<string>();
-  const contextIndex = new ContextIndex();
-  const families = createDefaultFamilies({ context: contextIndex });
-  const summary = await analyze({
-    contextIndex,
-    inputs: [join(dir, 'logs')],
-    families,
-    output: {
-      event: (e) => ids.add(e.id),
-      context: () => undefined,
-      deadLetter: (d) => dead.push(d),
-      alert: (a) => alerts.push(a),
-      pending: 0,
-      flush: () => Promise.resolve(),
-    },
-  });
-  const known = new Set(families.flatMap((f) => f.detectors.map((d) => d.id)));
-  return { out, alerts, dead, ids, summary, known };
+  return { out, ...(await analyzeInMemory([join(dir, 'logs')])) };
 }
 
 describe('sim2 identity generator', () => {
