@@ -148,12 +148,7 @@ export function fmtBytes(n: number): string {
   return `${Math.round(n)} B`;
 }
 
-/** The /24 network of an IPv4 address (`10.20.25.0/24`), the /64 of an IPv6 one: a host's default peer group. */
-export function subnetOf(ip: string): string {
-  if (ip.includes(':')) return `${ip.split(':').slice(0, 4).join(':')}::/64`;
-  const last = ip.lastIndexOf('.');
-  return last < 0 ? ip : `${ip.slice(0, last)}.0/24`;
-}
+export { subnetOf } from '../identity/common.js';
 
 /** A department peer group of a staff member from the context (`Organization/dept-bill` → `dept-bill`). */
 export function departmentOf(

@@ -184,9 +184,17 @@ export function lowerName(s: string): string {
 const LOWER = new Memo(20_000);
 const toLower = (s: string): string => s.toLowerCase();
 
-function isIpLike(s: string): boolean {
+/** True for an IPv6 address or a digit-led four-label name (an IPv4 address, as logs write it). */
+export function isIpLike(s: string): boolean {
   const c = s.charCodeAt(0);
   return s.includes(':') || (c >= 48 && c <= 57 && s.split('.').length === 4);
+}
+
+/** The /24 network of an IPv4 address (`10.20.25.0/24`), the /64 of an IPv6 one: a host's default peer group. */
+export function subnetOf(ip: string): string {
+  if (ip.includes(':')) return `${ip.split(':').slice(0, 4).join(':')}::/64`;
+  const last = ip.lastIndexOf('.');
+  return last < 0 ? ip : `${ip.slice(0, last)}.0/24`;
 }
 
 /** True for a successful logon (Windows 4624, sshd Accepted, a VPN session start). */

@@ -39,10 +39,12 @@ import {
   DAY,
   hostKey,
   iso,
+  isIpLike,
   isPrivateIp,
   isSuccessLogon,
   partAlert,
   seenWithin,
+  subnetOf,
 } from './common.js';
 import type { IdentityPart } from './common.js';
 
@@ -140,12 +142,7 @@ export function deviceGroup(d: { name?: string; addr?: string }): string {
     const g = d.name.replace(/[-_.]?\d+$/, '').replace(/[-_.]+$/, '');
     return g === '' ? d.name : g;
   }
-  return subnet(d.addr ?? '');
-}
-
-function subnet(a: string): string {
-  if (a.includes(':')) return `${a.split(':').slice(0, 4).join(':')}::/64`;
-  return `${a.slice(0, a.lastIndexOf('.'))}.0/24`;
+  return subnetOf(d.addr ?? '');
 }
 
 /** The `max` most recent entries of `rec` (itself when it is not over). */
@@ -199,7 +196,7 @@ export function newDevice(): IdentityPart {
   };
   const groupOf = (d: { name?: string; addr?: string }): string =>
     memo(d.name ?? d.addr ?? '', () => deviceGroup(d));
-  const subnetOf = (ip: string): string => memo(ip, () => subnet(ip));
+  const subnetMemo = (ip: string): string => memo(ip, () => subnetOf(ip));
   const remember = (name: string, t: number): void => {
     // Refreshed at most daily: the order only decides what goes first when the table is full.
     const prev = known.get(name);
@@ -257,7 +254,7 @@ export function newDevice(): IdentityPart {
     if (d.hands) score += 5;
     const mine = groups.map((g) => {
       let n = 0;
-      for (const x of Object.keys(u.dev)) if (deviceGroup(nameOrAddr(x)) === g) n++;
+      for (const x of Object.keys(u.dev)) if (deviceGroup(isIpLike(x) ? { addr: x } : { name: x }) === g) n++;
       return `${g} (${n} machine${n === 1 ? '' : 's'})`;
     });
     const name = e.user ?? key;
@@ -344,7 +341,7 @@ export function newDevice(): IdentityPart {
           remember(`~${groupOf({ name: target })}`, e.time);
         }
       }
-      if (e.srcIp !== undefined && isPrivateIp(e.srcIp)) remember(subnetOf(e.srcIp), e.time);
+      if (e.srcIp !== undefined && isPrivateIp(e.srcIp)) remember(subnetMemo(e.srcIp), e.time);
     },
     snapshot: () => ({ users: [...users], groupUsers: [...groupUsers], known: [...known] }),
     restore(s) {
@@ -358,11 +355,4 @@ export function newDevice(): IdentityPart {
       known = new Map(state.known ?? []);
     },
   };
-}
-
-/** A remembered device key back as name or address. */
-function nameOrAddr(k: string): { name?: string; addr?: string } {
-  const c = k.charCodeAt(0);
-  const ip = k.includes(':') || (c >= 48 && c <= 57 && k.split('.').length === 4);
-  return ip ? { addr: k } : { name: k };
 }
