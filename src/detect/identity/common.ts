@@ -258,6 +258,13 @@ export function partAlert(
   return makeAlert({ detector: meta.id, category: meta.category, attack: meta.attack, ...a });
 }
 
+/** The `max` most recently seen entries of a `key → last seen` record (the record itself when not over). */
+export function keepRecent(rec: Record<string, number>, max: number): Record<string, number> {
+  const entries = Object.entries(rec);
+  if (entries.length <= max) return rec;
+  return Object.fromEntries(entries.sort((a, b) => b[1] - a[1]).slice(0, max));
+}
+
 /** Map → entries for snapshots; entries → Map on restore (invalid state gives an empty map). */
 export function mapFrom<V>(state: unknown): Map<string, V> {
   return Array.isArray(state) ? new Map(state as [string, V][]) : new Map<string, V>();

@@ -19,7 +19,16 @@
 import type { WardEvent } from '../../model/index.js';
 import type { DetectorMeta } from '../detector.js';
 import { plural } from '../wording.js';
-import { accountKey, DAY, iso, isRemoteLogon, isSuccessLogon, partAlert, seenWithin } from './common.js';
+import {
+  accountKey,
+  DAY,
+  iso,
+  isRemoteLogon,
+  isSuccessLogon,
+  keepRecent,
+  partAlert,
+  seenWithin,
+} from './common.js';
 import type { IdentityPart } from './common.js';
 import { countryKey } from './geo.js';
 
@@ -76,14 +85,7 @@ export function newCountry(): IdentityPart {
       u.c[ck] = e.time;
       u.n++;
       if (orgUsers.length < ORG_COMMON && !orgUsers.includes(key)) st.org[ck] = [...orgUsers, key];
-      if (Object.keys(u.c).length > MAX_COUNTRIES) {
-        // Keep the most recently seen countries.
-        u.c = Object.fromEntries(
-          Object.entries(u.c)
-            .sort((a, b) => b[1] - a[1])
-            .slice(0, MAX_COUNTRIES),
-        );
-      }
+      u.c = keepRecent(u.c, MAX_COUNTRIES);
       if (!alert) return;
       emit(
         partAlert(NEW_COUNTRY, {

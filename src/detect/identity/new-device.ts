@@ -42,6 +42,7 @@ import {
   isIpLike,
   isPrivateIp,
   isSuccessLogon,
+  keepRecent,
   partAlert,
   seenWithin,
   subnetOf,
@@ -143,14 +144,6 @@ export function deviceGroup(d: { name?: string; addr?: string }): string {
     return g === '' ? d.name : g;
   }
   return subnetOf(d.addr ?? '');
-}
-
-/** The `max` most recent entries of `rec` (itself when it is not over). */
-function trim(rec: Record<string, number>, max: number): Record<string, number> {
-  const entries = Object.entries(rec);
-  if (entries.length <= max) return rec;
-  entries.sort((a, b) => b[1] - a[1]);
-  return Object.fromEntries(entries.slice(0, max));
 }
 
 /** Who the user is compared with: their department and role class from the staff context. */
@@ -288,11 +281,11 @@ export function newDevice(): IdentityPart {
       if (peer.dept !== undefined) bump(`d:${peer.dept}\u0000${grp}`);
       if (peer.role !== undefined) bump(`r:${peer.role}\u0000${grp}`);
       u.grp[grp] = t;
-      u.grp = trim(u.grp, MAX_GROUPS);
+      u.grp = keepRecent(u.grp, MAX_GROUPS);
     } else u.grp[grp] = t;
     if (fresh(u.dev[dev], t)) {
       u.dev[dev] = t;
-      u.dev = trim(u.dev, MAX_DEVICES);
+      u.dev = keepRecent(u.dev, MAX_DEVICES);
     } else u.dev[dev] = t;
     if (d.name !== undefined) {
       remember(d.name, t);
